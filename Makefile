@@ -1,0 +1,48 @@
+# Every target works on a fresh machine with Go and curl (make test also wants python3).
+GO      ?= go
+# The oldest toolchain go.mod admits; make test proves the code still builds with it.
+OLDGO   ?= go1.20.14
+FUZZTIME ?= 10s
+
+.PHONY: run test check-format vet unit compat bench fuzz update book
+
+## run: start the book's first example, the TCP echo server, on localhost:8080.
+run:
+	$(GO) run ./chapters/socketserver/tcpecho
+
+## test: every check a contributor must pass.
+test: check-format vet unit compat
+
+check-format:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/*')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test ./...
+
+compat:
+	GOTOOLCHAIN=$(OLDGO) $(GO) vet ./...
+
+## bench: the speed figures the README quotes, in one run on this machine.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: each fuzz target for FUZZTIME (the plain test run replays the seed corpora).
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay.
+update:
+	$(GO) test ./chapters -run TestTranscripts -update
+
+## book: build the HTML book with mdBook.
+book:
+	@command -v mdbook >/dev/null || { echo "mdbook is not installed: cargo install mdbook, or see https://rust-lang.github.io/mdBook/guide/installation.html"; exit 1; }
+	mdbook build

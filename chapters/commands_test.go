@@ -1,0 +1,263 @@
+package chapters
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// How long a script waits for a program before it fails: bounds, never delays.
+const (
+	startTimeout     = 30 * time.Second // for a started program's first line
+	runTimeout       = 30 * time.Second // for a command line run to completion
+	interruptTimeout = 10 * time.Second // for a program to exit after Ctrl-C
+)
+
+// A script is the state of one running transcript script.
+type script struct {
+	t        testscript.T
+	work     string   // $WORK, where the sessions are written
+	bin      string   // $BIN, the examples built by buildExamples
+	env      []string // the environment of the commands
+	port     string   // $PORT
+	sessions map[string]string
+	running  map[string]*program // by session
+	skipped  bool
+}
+
+type scriptKey struct{}
+
+func scriptOf(ts *testscript.TestScript) *script { return ts.Value(scriptKey{}).(*script) }
+
+// record appends text to session name, as the book shows it, and writes the session to $WORK/name.console.
+func (s *script) record(ts *testscript.TestScript, name, text string) {
+	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(name) {
+		ts.Fatalf("session name %q: use letters, digits, - and _", name)
+	}
+	s.sessions[name] += shown(text, s.port, goVersion)
+	ts.Check(os.WriteFile(filepath.Join(s.work, name+".console"), []byte(s.sessions[name]), 0o666))
+}
+
+// lines returns text as complete lines: a last line without its newline gets one,
+// as the shell prompt that follows would start on a new line.
+func lines(text string) string {
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return text
+}
+
+// cmdStart: start NAME COMMAND-LINE...
+func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: start NAME COMMAND-LINE...")
+	}
+	s, name, line := scriptOf(ts), args[0], strings.Join(args[1:], " ")
+	s.needTools(ts, line)
+	s.notRunning(ts, name)
+	if example, ok := strings.CutPrefix(line, "go run ./chapters/"); ok {
+		if _, err := os.Stat(filepath.Join(s.bin, "chapters", strings.Fields(example)[0])); err != nil {
+			ts.Fatalf("start %s: %s: no such example: the runner builds the main packages under chapters/", name, line)
+		}
+	}
+	s.record(ts, name, "$ "+line+"\n")
+	p, err := startProgram(ts.MkAbs("."), s.env, line)
+	ts.Check(err)
+	s.running[name] = p
+	timeout := time.NewTimer(startTimeout)
+	defer timeout.Stop()
+	select {
+	case <-p.out.firstLine:
+	case <-p.exited:
+		delete(s.running, name)
+		ts.Fatalf("start %s: %s exited before its first line: %v\n%s", name, line, p.err, p.out)
+	case <-timeout.C:
+		ts.Fatalf("start %s: %s printed no line in %v (Python needs -u to flush its output to a pipe)\n%s",
+			name, line, startTimeout, p.out)
+	}
+}
+
+// cmdRun: run NAME COMMAND-LINE...
+func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: run NAME COMMAND-LINE...")
+	}
+	scriptOf(ts).shell(ts, neg, args[0], "", strings.Join(args[1:], " "))
+}
+
+// cmdType: type NAME FILE COMMAND-LINE...
+func cmdType(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 3 {
+		ts.Fatalf("usage: type NAME FILE COMMAND-LINE...")
+	}
+	scriptOf(ts).shell(ts, neg, args[0], ts.ReadFile(args[1]), strings.Join(args[2:], " "))
+}
+
+// shell runs line with sh -c to completion, input on its standard input, and records it in session name.
+func (s *script) shell(ts *testscript.TestScript, neg bool, name, input, line string) {
+	s.needTools(ts, line)
+	s.notRunning(ts, name)
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", line)
+	cmd.Dir, cmd.Env, cmd.Stdin = ts.MkAbs("."), s.env, strings.NewReader(input)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out // one pipe: the order a terminal shows
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) } // the pipeline too
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	s.record(ts, name, "$ "+line+"\n"+lines(input)+lines(out.String()))
+	switch {
+	case ctx.Err() != nil:
+		ts.Fatalf("%s: still running after %v: killed\n%s", line, runTimeout, &out)
+	case err != nil && !neg:
+		ts.Fatalf("%s: %v\n%s", line, err, &out)
+	case err == nil && neg:
+		ts.Fatalf("%s: succeeded, want failure\n%s", line, &out)
+	}
+}
+
+// cmdInterrupt: interrupt NAME
+func cmdInterrupt(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: interrupt NAME")
+	}
+	s, name := scriptOf(ts), args[0]
+	p := s.running[name]
+	if p == nil {
+		ts.Fatalf("interrupt %s: no program was started in session %s", name, name)
+	}
+	delete(s.running, name)
+	select {
+	case <-p.exited:
+		s.record(ts, name, lines(p.out.String()))
+		ts.Fatalf("interrupt %s: the program had exited already: %v\n%s", name, p.err, p.out)
+	default:
+	}
+	p.signal(syscall.SIGINT)
+	timeout := time.NewTimer(interruptTimeout)
+	defer timeout.Stop()
+	select {
+	case <-p.exited:
+	case <-timeout.C:
+		p.signal(syscall.SIGKILL)
+		<-p.exited
+		s.record(ts, name, lines(p.out.String())+"^C\n")
+		ts.Fatalf("interrupt %s: still running %v after Ctrl-C: killed\n%s", name, interruptTimeout, p.out)
+	}
+	s.record(ts, name, lines(p.out.String())+"^C\n")
+	switch {
+	case p.err != nil && !neg:
+		ts.Fatalf("interrupt %s: %v\n%s", name, p.err, p.out)
+	case p.err == nil && neg:
+		ts.Fatalf("interrupt %s: exit status 0, want failure\n%s", name, p.out)
+	}
+}
+
+func (s *script) notRunning(ts *testscript.TestScript, name string) {
+	if s.running[name] != nil {
+		ts.Fatalf("session %s: a started program is running there; use another session", name)
+	}
+}
+
+// needTools skips the script if line uses a tool this machine lacks, unless CI=true: then it fails.
+func (s *script) needTools(ts *testscript.TestScript, line string) {
+	for _, tool := range []string{"curl", "python3"} {
+		if !regexp.MustCompile(`\b` + tool + `\b`).MatchString(line) {
+			continue
+		}
+		if _, err := exec.LookPath(tool); err == nil {
+			continue
+		}
+		if os.Getenv("CI") == "true" {
+			ts.Fatalf("%s is not installed (CI=true: every tool must be)", tool)
+		}
+		s.skipped = true
+		s.t.Skip(tool + " is not installed")
+	}
+}
+
+// cleanup kills and waits for every program still running when the script ends, and fails a
+// script that otherwise passed but started a program it never interrupted.
+func (s *script) cleanup() {
+	var problems []string
+	for name, p := range s.running {
+		p.signal(syscall.SIGKILL)
+		<-p.exited
+		if exit, ok := p.err.(*exec.ExitError); ok && exit.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL {
+			problems = append(problems, name+" never interrupted (write `interrupt NAME`; `stop` ends a script early)")
+		} else {
+			problems = append(problems, fmt.Sprintf("%s exited, never interrupted: %v\n%s", name, p.err, p.out))
+		}
+	}
+	sort.Strings(problems)
+	if failed, ok := s.t.(testscript.TFailed); len(problems) > 0 && !s.skipped && ok && !failed.Failed() {
+		s.t.Fatal(strings.Join(problems, "\n"))
+	}
+}
+
+// A program is one started in the background, in a terminal of its own.
+type program struct {
+	cmd    *exec.Cmd
+	out    *output
+	exited chan struct{} // closed when the program has exited, with err its exit status
+	err    error
+}
+
+// startProgram starts line with sh -c in its own process group.
+func startProgram(dir string, env []string, line string) (*program, error) {
+	cmd := exec.Command("sh", "-c", "exec "+line)
+	cmd.Dir, cmd.Env = dir, env
+	out := &output{firstLine: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = out, out // one pipe: the order a terminal shows
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = time.Second
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &program{cmd: cmd, out: out, exited: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// signal sends sig to the program's process group, as a terminal sends Ctrl-C.
+func (p *program) signal(sig syscall.Signal) { syscall.Kill(-p.cmd.Process.Pid, sig) }
+
+// An output collects what a program writes, and closes firstLine once it wrote a whole line.
+type output struct {
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	firstLine chan struct{}
+}
+
+func (o *output) Write(b []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	hadLine := bytes.IndexByte(o.buf.Bytes(), '\n') >= 0
+	o.buf.Write(b)
+	if !hadLine && bytes.IndexByte(b, '\n') >= 0 {
+		close(o.firstLine)
+	}
+	return len(b), nil
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,7 +82,7 @@ func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
 	case <-p.out.firstLine:
 	case <-p.exited:
 		delete(s.running, name)
-		ts.Fatalf("start %s: %s exited before its first line: %v\n%s", name, line, p.err, p.out)
+		ts.Fatalf("start %s: %s exited before its first line: %v\n%s", name, line, p.err, p.output())
 	case <-timeout.C:
 		ts.Fatalf("start %s: %s printed no line in %v (Python needs -u to flush its output to a pipe)\n%s",
 			name, line, startTimeout, p.out)
@@ -142,27 +143,33 @@ func cmdInterrupt(ts *testscript.TestScript, neg bool, args []string) {
 	delete(s.running, name)
 	select {
 	case <-p.exited:
-		s.record(ts, name, lines(p.out.String()))
-		ts.Fatalf("interrupt %s: the program had exited already: %v\n%s", name, p.err, p.out)
+		out := p.output()
+		s.record(ts, name, lines(out))
+		ts.Fatalf("interrupt %s: the program had exited already: %v\n%s", name, p.err, out)
 	default:
 	}
+	p.markInterrupt()
 	p.signal(syscall.SIGINT)
 	timeout := time.NewTimer(interruptTimeout)
 	defer timeout.Stop()
+	killed := false
 	select {
 	case <-p.exited:
 	case <-timeout.C:
 		p.signal(syscall.SIGKILL)
 		<-p.exited
-		s.record(ts, name, lines(p.out.String())+"^C\n")
-		ts.Fatalf("interrupt %s: still running %v after Ctrl-C: killed\n%s", name, interruptTimeout, p.out)
+		killed = true
 	}
-	s.record(ts, name, lines(p.out.String())+"^C\n")
+	// The terminal echoes ^C where the output had got to, and the program's last words follow.
+	before, after, _ := strings.Cut(p.output(), interruptMark)
+	s.record(ts, name, lines(lines(before)+"^C"+after))
 	switch {
+	case killed:
+		ts.Fatalf("interrupt %s: still running %v after Ctrl-C: killed\n%s", name, interruptTimeout, before+after)
 	case p.err != nil && !neg:
-		ts.Fatalf("interrupt %s: %v\n%s", name, p.err, p.out)
+		ts.Fatalf("interrupt %s: %v\n%s", name, p.err, before+after)
 	case p.err == nil && neg:
-		ts.Fatalf("interrupt %s: exit status 0, want failure\n%s", name, p.out)
+		ts.Fatalf("interrupt %s: exit status 0, want failure\n%s", name, before+after)
 	}
 }
 
@@ -196,10 +203,11 @@ func (s *script) cleanup() {
 	for name, p := range s.running {
 		p.signal(syscall.SIGKILL)
 		<-p.exited
+		out := p.output()
 		if exit, ok := p.err.(*exec.ExitError); ok && exit.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL {
 			problems = append(problems, name+" never interrupted (write `interrupt NAME`; `stop` ends a script early)")
 		} else {
-			problems = append(problems, fmt.Sprintf("%s exited, never interrupted: %v\n%s", name, p.err, p.out))
+			problems = append(problems, fmt.Sprintf("%s exited, never interrupted: %v\n%s", name, p.err, out))
 		}
 	}
 	sort.Strings(problems)
@@ -210,29 +218,68 @@ func (s *script) cleanup() {
 
 // A program is one started in the background, in a terminal of its own.
 type program struct {
-	cmd    *exec.Cmd
-	out    *output
-	exited chan struct{} // closed when the program has exited, with err its exit status
-	err    error
+	cmd     *exec.Cmd
+	out     *output
+	w       *os.File      // our copy of the write end of the program's output pipe, until output
+	outDone chan struct{} // closed when out has all the program wrote
+	exited  chan struct{} // closed when the program has exited, with err its exit status
+	err     error
 }
 
-// startProgram starts line with sh -c in its own process group.
+// startProgram starts line with sh -c in its own process group, its stdout and stderr one pipe.
 func startProgram(dir string, env []string, line string) (*program, error) {
-	cmd := exec.Command("sh", "-c", "exec "+line)
-	cmd.Dir, cmd.Env = dir, env
-	out := &output{firstLine: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = out, out // one pipe: the order a terminal shows
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.WaitDelay = time.Second
-	if err := cmd.Start(); err != nil {
+	r, w, err := os.Pipe()
+	if err != nil {
 		return nil, err
 	}
-	p := &program{cmd: cmd, out: out, exited: make(chan struct{})}
+	cmd := exec.Command("sh", "-c", "exec "+line)
+	cmd.Dir, cmd.Env = dir, env
+	cmd.Stdout, cmd.Stderr = w, w // one pipe: the order a terminal shows
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	p := &program{cmd: cmd, w: w, out: &output{firstLine: make(chan struct{})},
+		outDone: make(chan struct{}), exited: make(chan struct{})}
+	go func() {
+		io.Copy(p.out, r)
+		r.Close()
+		close(p.outDone)
+	}()
 	go func() {
 		p.err = cmd.Wait()
 		close(p.exited)
 	}()
 	return p, nil
+}
+
+// interruptMark is written in the program's output by markInterrupt.
+const interruptMark = "\x00interrupt\x00"
+
+// markInterrupt writes interruptMark to the program's output pipe, after all the program wrote
+// so far (a pipe keeps the order of writes), so that output can tell what the program wrote
+// before Ctrl-C from what it wrote after.
+func (p *program) markInterrupt() {
+	p.w.WriteString(interruptMark)
+}
+
+// output returns all the program wrote, once it has exited.
+func (p *program) output() string {
+	if p.w != nil {
+		p.w.Close() // the program's copy is closed: the reader sees the end
+		p.w = nil
+		timeout := time.NewTimer(interruptTimeout)
+		defer timeout.Stop()
+		select {
+		case <-p.outDone:
+		case <-timeout.C: // a child of the program still holds the pipe
+			p.signal(syscall.SIGKILL)
+			<-p.outDone
+		}
+	}
+	return p.out.String()
 }
 
 // signal sends sig to the program's process group, as a terminal sends Ctrl-C.

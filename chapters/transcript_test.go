@@ -4,8 +4,8 @@
 // testscript file ../testdata/<chapter>-<example>.txtar: a script that starts the example,
 // runs the reader's commands against it, and compares what a terminal would show with the
 // want/*.console sections, which the chapter shows byte for byte (TestBookConsoleBlocks).
-// A new transcript is written like this, with its want sections empty, then filled in by
-// `make update` and read before committing:
+// A transcript looks like this; write its want sections empty, fill them with `make update`,
+// and read them before committing:
 //
 //	# The TCP echo server answers one line, upper-cased.
 //	start server go run ./chapters/socketserver/tcpecho -addr localhost:$PORT
@@ -31,19 +31,23 @@
 //	                                fails unless the line is negated: ! run NAME ...
 //	type NAME FILE COMMAND-LINE...  like run, with FILE as standard input, shown as typed
 //	                                after the command line, before the output
-//	interrupt NAME                  press Ctrl-C in session NAME: SIGINT, wait for the exit
-//	                                (status 0 unless negated), append the output and ^C
+//	interrupt NAME                  press Ctrl-C in session NAME: SIGINT to the program's process
+//	                                group, wait for its exit (status 0 unless negated: ! interrupt)
 //
 // (Not `stop`: that is testscript's command to end a script early.)
 // A command line is the rest of the script line, its words joined by single spaces, run by
-// sh -c with the script's environment in $WORK; so pipes and redirections work, and shell
-// quoting uses double quotes (testscript itself takes single quotes and # comments).
+// sh -c with the script's environment in the script's directory; so pipes and redirections
+// work, and shell quoting uses double quotes (testscript itself takes single quotes and #).
 // `go run ./chapters/x/y ARGS` runs the example built before the scripts run. $PORT is a free
-// port for the script, $ADDR is localhost:$PORT. A session records `$ COMMAND-LINE`, then the
-// output as one terminal shows stdout and stderr interleaved (a last line without its newline
-// gets one, as the shell prompt would start a new line). A started program's output is
-// recorded when it is interrupted, before the ^C line: the examples print nothing when they
-// stop. The values that change from run to run are shown as fixed ones (see shown).
+// port for the script, $ADDR is localhost:$PORT.
+//
+// A session shows what a terminal would: `$ COMMAND-LINE`, then the output, stdout and stderr
+// in the order written (a last line without its newline gets one, as the shell prompt would
+// start a new line). A started program's output is recorded when it is interrupted: what it
+// wrote before Ctrl-C, the ^C the terminal echoes, what it wrote after (the examples write
+// nothing then; python3 -m http.server writes "\nKeyboard interrupt received, exiting.").
+// The values that change from run to run are shown as fixed ones: see shown.
+//
 // A script whose command lines use curl or python3 is skipped where that tool is missing,
 // unless CI=true. Every program still running at the end of a script is killed, and a script
 // that started a program but never interrupted it fails.

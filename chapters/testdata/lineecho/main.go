@@ -18,6 +18,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	goodbye := flag.Bool("goodbye", false, "say goodbye on Ctrl-C, as python3 -m http.server does")
 	crash := flag.Bool("crash", false, "exit with status 4 on the first connection, as a crashing server would")
 	flag.Parse()
 	ln, err := net.Listen("tcp", *addr)
@@ -31,6 +32,9 @@ func main() {
 	go serve(ln, *crash)
 	<-signals
 	ln.Close()
+	if *goodbye {
+		fmt.Println("\nKeyboard interrupt received, exiting.")
+	}
 }
 
 func serve(ln net.Listener, crash bool) {

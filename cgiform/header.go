@@ -1,0 +1,163 @@
+package cgiform
+
+import (
+	"net/textproto"
+	"strings"
+	"unicode"
+)
+
+// ParseHeader parses a Content-Type like header, as Python's
+// cgi.parse_header does: it returns the main value and a map of the
+// parameters, with names lowercased and quoted values unquoted.
+//
+//	ParseHeader(`form-data; name="a;b"; filename="c\"d"`)
+//	// "form-data", map[filename:c"d name:a;b]
+//
+// Parameters without '=' are dropped; a later parameter replaces an earlier
+// one of the same name.
+func ParseHeader(line string) (string, map[string]string) {
+	parts := paramSplit(";" + line)
+	pdict := make(map[string]string)
+	for _, p := range parts[1:] {
+		i := strings.IndexByte(p, '=')
+		if i < 0 {
+			continue
+		}
+		name := pyLower(pyStrip(p[:i]))
+		value := pyStrip(p[i+1:])
+		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+			value = value[1 : len(value)-1]
+			value = strings.ReplaceAll(value, `\\`, `\`)
+			value = strings.ReplaceAll(value, `\"`, `"`)
+		}
+		pdict[name] = value
+	}
+	return parts[0], pdict
+}
+
+// paramSplit is Python's _parseparam: it splits s, which starts with ';',
+// at each ';' that is outside double quotes, and strips the pieces.
+func paramSplit(s string) []string {
+	var out []string
+	for strings.HasPrefix(s, ";") {
+		s = s[1:]
+		end := strings.IndexByte(s, ';')
+		for end > 0 && (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 != 0 {
+			next := strings.IndexByte(s[end+1:], ';')
+			if next < 0 {
+				end = -1
+				break
+			}
+			end += 1 + next
+		}
+		if end < 0 {
+			end = len(s)
+		}
+		out = append(out, pyStrip(s[:end]))
+		s = s[end:]
+	}
+	return out
+}
+
+// pyStrip is Python's str.strip(): Unicode white space, which includes the
+// separators U+001C to U+001F that unicode.IsSpace leaves out.
+func pyStrip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
+	})
+}
+
+// pyLower is Python's str.lower(), whose one multi-character mapping Go's
+// simple case folding lacks.
+func pyLower(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "\u0130", "i\u0307"))
+}
+
+// hget looks up a header case-insensitively, as Python's Message does, and
+// reports whether it is present. It also finds keys that are not canonical.
+func hget(h textproto.MIMEHeader, key string) (string, bool) {
+	if v, ok := h[textproto.CanonicalMIMEHeaderKey(key)]; ok && len(v) > 0 {
+		return v[0], true
+	}
+	for k, v := range h {
+		if strings.EqualFold(k, key) && len(v) > 0 {
+			return v[0], true
+		}
+	}
+	return "", false
+}
+
+// parsePartHeader reads a part's header block the way Python's
+// email.feedparser does under the compat32 policy: lines end at CR, LF or
+// CRLF; headers stop at the first line that is neither "Name:", a
+// continuation (leading space or tab) nor a leading "From " line; folded
+// values keep their line breaks.
+func parsePartHeader(text string) textproto.MIMEHeader {
+	var lines []string
+	for len(text) > 0 {
+		i := strings.IndexAny(text, "\r\n")
+		if i < 0 {
+			lines = append(lines, text)
+			break
+		}
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		lines, text = append(lines, text[:i+1]), text[i+1:]
+	}
+	n := 0
+	for n < len(lines) && isHeaderLine(lines[n]) {
+		n++
+	}
+	lines = lines[:n]
+
+	h := make(textproto.MIMEHeader)
+	var cur []string
+	flush := func() {
+		if cur != nil {
+			name, value, _ := strings.Cut(cur[0], ":")
+			value = strings.TrimLeft(value, " \t") + strings.Join(cur[1:], "")
+			key := textproto.CanonicalMIMEHeaderKey(name)
+			h[key] = append(h[key], strings.TrimRight(value, "\r\n"))
+			cur = nil
+		}
+	}
+	for i, line := range lines {
+		if line[0] == ' ' || line[0] == '\t' {
+			if cur != nil {
+				cur = append(cur, line)
+			}
+			continue
+		}
+		flush()
+		if strings.HasPrefix(line, "From ") {
+			if i == len(lines)-1 && i > 0 {
+				break
+			}
+			continue
+		}
+		if line[0] == ':' {
+			continue
+		}
+		cur = []string{line}
+	}
+	flush()
+	return h
+}
+
+// isHeaderLine is the email package's headerRE:
+// ^(From |[\041-\071\073-\176]*:|[\t ]).
+func isHeaderLine(line string) bool {
+	if strings.HasPrefix(line, "From ") || line[0] == ' ' || line[0] == '\t' {
+		return true
+	}
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ':':
+			return true
+		case c < 0x21 || c > 0x7e:
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package cgiform
+
+// Fields returns the fields named key, in the order they came (Python's
+// form[key], which gives one field, or a list when the name repeats).
+func (fs *FieldStorage) Fields(key string) []*FieldStorage {
+	var found []*FieldStorage
+	for _, f := range fs.List {
+		if f.Name == key {
+			found = append(found, f)
+		}
+	}
+	return found
+}
+
+// GetValue returns the value of the field named key, or def if there is
+// none (Python's getvalue). Where Python returns a list because the name
+// repeats, GetValue returns the first value; GetList returns them all.
+func (fs *FieldStorage) GetValue(key, def string) string {
+	return fs.GetFirst(key, def)
+}
+
+// GetFirst returns the first value of the fields named key, or def if
+// there is none (Python's getfirst).
+func (fs *FieldStorage) GetFirst(key, def string) string {
+	for _, f := range fs.List {
+		if f.Name == key {
+			return f.Value()
+		}
+	}
+	return def
+}
+
+// GetList returns the values of the fields named key, in order, or nil if
+// there is none (Python's getlist).
+func (fs *FieldStorage) GetList(key string) []string {
+	var values []string
+	for _, f := range fs.List {
+		if f.Name == key {
+			values = append(values, f.Value())
+		}
+	}
+	return values
+}
+
+// Keys returns the distinct field names in the order of their first
+// appearance (Python's keys, which returns them in a set's order). It
+// returns nil for a field that has data, where Python raises TypeError.
+func (fs *FieldStorage) Keys() []string {
+	var keys []string
+	seen := make(map[string]bool)
+	for _, f := range fs.List {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			keys = append(keys, f.Name)
+		}
+	}
+	return keys
+}
+
+// Contains reports whether a field is named key (Python's "key in form").
+func (fs *FieldStorage) Contains(key string) bool {
+	for _, f := range fs.List {
+		if f.Name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Len returns the number of distinct field names (Python's len(form)).
+func (fs *FieldStorage) Len() int {
+	return len(fs.Keys())
+}

@@ -1,0 +1,106 @@
+"""Dump forms as CPython's cgi.FieldStorage parses them.
+
+Reads a JSON list of cases on stdin, writes a JSON list of dumps on stdout.
+A case is {"body": base64, "environ": {...}, "headers": {...} or null,
+"options": {...}}; a dump is {"error": kind} or a tree of fields (see
+differential_test.go, which builds the same dump from cgiform).
+"""
+import base64, cgi, hashlib, io, json, sys, warnings
+
+warnings.simplefilter("ignore")
+
+
+class Body(io.BytesIO):
+    short = False
+
+    def read(self, n=-1):
+        data = super().read(n)
+        if n is not None and n >= 0 and len(data) < n:
+            self.short = True
+        return data
+
+
+def raw(v):
+    return v.encode("utf-8") if isinstance(v, str) else v
+
+
+def dump(f):
+    d = {"name": f.name or "", "filename": getattr(f, "filename", None) or ""}
+    if isinstance(f, cgi.MiniFieldStorage):
+        d["kind"] = "mini"
+        d["value"] = f.value
+        return d
+    d["kind"] = "part"
+    d["type"] = f.type
+    d["type_options"] = f.type_options
+    d["disposition"] = f.disposition
+    d["disposition_options"] = f.disposition_options
+    h = {}
+    for k, v in f.headers.items():
+        h.setdefault(k.lower(), []).append(str(v))
+    d["headers"] = h
+    if f.list is not None:
+        d["list"] = [dump(x) for x in f.list]
+        return d
+    v = raw(f.value)
+    d["size"] = len(v)
+    d["sha256"] = hashlib.sha256(v).hexdigest()
+    d["spooled"] = not isinstance(f.file, (io.StringIO, io.BytesIO))
+    if len(v) <= 200:
+        d["value"] = v.decode("latin-1")
+    return d
+
+
+def leaves(f):
+    for x in f.list or []:
+        if isinstance(x, cgi.MiniFieldStorage):
+            continue
+        if x.list is not None:
+            yield from leaves(x)
+        else:
+            yield x
+
+
+def truncated(fs, body):
+    if body.short:
+        return True
+    if fs.type.startswith("multipart/"):
+        last = list(leaves(fs))
+        return bool(last) and last[-1].done != 1
+    return False
+
+
+def kind(e):
+    msg = str(e)
+    if isinstance(e, UnicodeDecodeError):
+        return "decode"
+    for text, k in [("Invalid boundary", "invalid-boundary"),
+                    ("Max number of fields", "too-many-fields"),
+                    ("bad query field", "bad-query"),
+                    ("Maximum content length", "too-large")]:
+        if text in msg:
+            return k
+    return "python %s: %s" % (type(e).__name__, msg)
+
+
+def run(case):
+    body = Body(base64.b64decode(case["body"]))
+    opts = case.get("options") or {}
+    headers = case.get("headers")
+    try:
+        fs = cgi.FieldStorage(fp=body, headers=headers, environ=case["environ"],
+                              keep_blank_values=opts.get("keep_blank_values", False),
+                              strict_parsing=opts.get("strict_parsing", False),
+                              encoding=opts.get("encoding", "utf-8"),
+                              errors=opts.get("errors", "replace"),
+                              max_num_fields=opts.get("max_num_fields"),
+                              separator=opts.get("separator", "&"),
+                              limit=opts.get("limit"))
+    except Exception as e:
+        return {"error": kind(e)}
+    if truncated(fs, body):
+        return {"error": "truncated"}
+    return dump(fs)
+
+
+json.dump([run(c) for c in json.load(sys.stdin)], sys.stdout, indent=1, sort_keys=True)

@@ -128,9 +128,14 @@ func TestBookConsoleBlocks(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range archive.Files {
-			if strings.HasPrefix(f.Name, "want/") && strings.HasSuffix(f.Name, ".console") {
-				sections[string(f.Data)] = relPath(file) + " " + f.Name
-				texts = append(texts, string(f.Data))
+			if !strings.HasPrefix(f.Name, "want/") || !strings.HasSuffix(f.Name, ".console") {
+				continue
+			}
+			sections[string(f.Data)] = relPath(file) + " " + f.Name
+			texts = append(texts, string(f.Data))
+			compared := regexp.MustCompile(`(?m)^cmp \S+ ` + regexp.QuoteMeta(f.Name) + `\s*$`)
+			if !compared.Match(archive.Comment) {
+				t.Errorf("%s: no line `cmp %s %s` checks section %s", relPath(file), strings.TrimPrefix(f.Name, "want/"), f.Name, f.Name)
 			}
 		}
 	}
@@ -257,17 +262,16 @@ func resolveInclude(spec string) (path, text string, err error) {
 // anchored returns the region of src between the lines `ANCHOR: name` and `ANCHOR_END: name`,
 // without any anchor line, as mdBook includes it.
 func anchored(src, name string) (string, error) {
-	start := regexp.MustCompile(`ANCHOR:\s*` + regexp.QuoteMeta(name) + `\b`)
-	end := regexp.MustCompile(`ANCHOR_END:\s*` + regexp.QuoteMeta(name) + `\b`)
+	anchor := regexp.MustCompile(`ANCHOR(_END)?:\s*([\w-]+)`)
 	var region strings.Builder
 	in, found := false, false
 	for _, line := range strings.SplitAfter(src, "\n") {
+		m := anchor.FindStringSubmatch(line)
 		switch {
-		case start.MatchString(line):
-			in, found = true, true
-		case end.MatchString(line):
-			in = false
-		case in && !strings.Contains(line, "ANCHOR"):
+		case m != nil && m[2] == name:
+			in = m[1] == ""
+			found = found || in
+		case in && m == nil:
 			region.WriteString(line)
 		}
 	}

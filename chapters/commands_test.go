@@ -61,7 +61,10 @@ func lines(text string) string {
 
 // cmdStart: start NAME COMMAND-LINE...
 func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
+	if neg {
+		ts.Fatalf("unsupported: ! start (a program that fails to start fails start)")
+	}
+	if len(args) < 2 {
 		ts.Fatalf("usage: start NAME COMMAND-LINE...")
 	}
 	s, name, line := scriptOf(ts), args[0], strings.Join(args[1:], " ")
@@ -290,17 +293,17 @@ type output struct {
 	mu        sync.Mutex
 	buf       bytes.Buffer
 	firstLine chan struct{}
+	sawLine   bool
 }
 
 func (o *output) Write(b []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	hadLine := bytes.IndexByte(o.buf.Bytes(), '\n') >= 0
-	o.buf.Write(b)
-	if !hadLine && bytes.IndexByte(b, '\n') >= 0 {
+	if !o.sawLine && bytes.IndexByte(b, '\n') >= 0 {
+		o.sawLine = true
 		close(o.firstLine)
 	}
-	return len(b), nil
+	return o.buf.Write(b)
 }
 
 func (o *output) String() string {

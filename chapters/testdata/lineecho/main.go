@@ -50,6 +50,7 @@ func serve(ln net.Listener, crash bool) {
 	}
 }
 
+// ANCHOR: handle
 // handle logs, then answers, so that the log line is written before the client sees the answer.
 func handle(conn net.Conn) {
 	defer conn.Close()
@@ -63,3 +64,5 @@ func handle(conn net.Conn) {
 		strings.TrimPrefix(runtime.Version(), "go"), now.Format("Mon, 02 Jan 2006 15:04:05 GMT"))
 	fmt.Fprint(conn, strings.ToUpper(line))
 }
+
+// ANCHOR_END: handle

@@ -4,6 +4,7 @@ import (
 	"net/textproto"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ParseHeader parses a Content-Type like header, as Python's
@@ -62,9 +63,28 @@ func paramSplit(s string) []string {
 // pyStrip is Python's str.strip(): Unicode white space, which includes the
 // separators U+001C to U+001F that unicode.IsSpace leaves out.
 func pyStrip(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
-	})
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if !pySpace(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !pySpace(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
+func pySpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r >= '\t' && r <= '\r' || r >= 0x1c && r <= 0x1f
+	}
+	return unicode.IsSpace(r)
 }
 
 // pyLower is Python's str.lower(), whose one multi-character mapping Go's
@@ -73,18 +93,30 @@ func pyLower(s string) string {
 	return strings.ToLower(strings.ReplaceAll(s, "\u0130", "i\u0307"))
 }
 
-// hget looks up a header case-insensitively, as Python's Message does, and
-// reports whether it is present. It also finds keys that are not canonical.
+// hget looks up a header by its canonical key and reports whether it is
+// present (Python's "key in headers" and headers[key]).
 func hget(h textproto.MIMEHeader, key string) (string, bool) {
-	if v, ok := h[textproto.CanonicalMIMEHeaderKey(key)]; ok && len(v) > 0 {
+	if v := h[key]; len(v) > 0 {
 		return v[0], true
 	}
-	for k, v := range h {
-		if strings.EqualFold(k, key) && len(v) > 0 {
-			return v[0], true
+	return "", false
+}
+
+// canonical returns h with canonical keys, so that lookups are
+// case-insensitive as in Python's Message: h itself if its keys already
+// are (as an http.Header's are), or else a copy.
+func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
+	for k := range h {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			c := make(textproto.MIMEHeader, len(h))
+			for k, v := range h {
+				ck := textproto.CanonicalMIMEHeaderKey(k)
+				c[ck] = append(c[ck], v...)
+			}
+			return c
 		}
 	}
-	return "", false
+	return h
 }
 
 // parsePartHeader reads a part's header block the way Python's

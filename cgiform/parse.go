@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 const urlencoded = "application/x-www-form-urlencoded"
@@ -55,6 +56,7 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 			header.Set("Content-Length", v)
 		}
 	}
+	header = canonical(header)
 	clen := int64(-1)
 	if v, ok := hget(header, "Content-Length"); ok {
 		if clen, ok = pyInt(v); !ok {
@@ -70,7 +72,9 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 	if clen >= 0 {
 		body = io.LimitReader(body, clen)
 	}
-	p.r = bufio.NewReaderSize(&capReader{r: body, n: p.opts.MaxBytes}, 1<<16)
+	p.r = readers.Get().(*bufio.Reader)
+	p.r.Reset(&capReader{r: body, n: p.opts.MaxBytes})
+	defer p.release()
 
 	top := &node{length: clen, limit: -1, maxFields: p.opts.MaxNumFields, qsOnPost: qsOnPost}
 	if p.opts.Limit > 0 {
@@ -86,6 +90,23 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 	}
 	fs.cleanup = p.cleanup
 	return fs, nil
+}
+
+// readers and writers recycle the 64 KiB buffers of a parse, which cost more
+// to clear than a small form costs to parse.
+var (
+	readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 1<<16) }}
+	writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 1<<16) }}
+)
+
+// release returns the parser's buffers to their pools.
+func (p *parser) release() {
+	p.r.Reset(nil)
+	readers.Put(p.r)
+	if p.w != nil {
+		p.w.Reset(nil)
+		writers.Put(p.w)
+	}
 }
 
 // A parser holds what the whole form shares while it is read.
@@ -107,6 +128,8 @@ type parser struct {
 // instance attributes that are not part of the result.
 type node struct {
 	outer     []byte // the enclosing boundary; nil at the top
+	next      []byte // "--" + outer, the line that starts the next part
+	last      []byte // "--" + outer + "--", the line that ends the form
 	inner     []byte // this part's own boundary
 	length    int64  // Content-Length, or -1
 	limit     int64  // bytes this node may span, or -1 for none
@@ -120,9 +143,10 @@ type node struct {
 // it reads the disposition and type and then the data.
 func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	fs := &FieldStorage{Header: h}
-	fs.DispositionOptions = map[string]string{}
 	if v, ok := hget(h, "Content-Disposition"); ok {
 		fs.Disposition, fs.DispositionOptions = ParseHeader(v)
+	} else {
+		fs.DispositionOptions = map[string]string{}
 	}
 	fs.Name = fs.DispositionOptions["name"]
 	fs.Filename, n.binary = fs.DispositionOptions["filename"]
@@ -211,7 +235,8 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 		fs.List = append(fs.List, list...)
 	}
 	// Skip the preamble up to the first boundary line.
-	delim := append([]byte("--"), ib...)
+	delim := append(append(make([]byte, 0, len(ib)+4), "--"...), ib...)
+	last := append(delim, "--"...)
 	for atStart := true; ; {
 		line, err := p.readChunk()
 		if err != nil {
@@ -246,12 +271,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 		}
 		h := parsePartHeader(text)
 		delete(h, "Content-Length")
-		for k := range h {
-			if strings.EqualFold(k, "Content-Length") {
-				delete(h, k)
-			}
-		}
-		sub := &node{outer: ib, length: -1, limit: -1, maxFields: maxFields}
+		sub := &node{outer: ib, next: delim, last: last, length: -1, limit: -1, maxFields: maxFields}
 		if n.limit >= 0 {
 			sub.limit = n.limit - n.bytesRead
 			if sub.limit < 0 {
@@ -353,8 +373,7 @@ var (
 // before a boundary line belongs to the boundary, so each line's break is
 // written only when the next line turns out to be data.
 func (p *parser) readToBoundary(fs *FieldStorage, n *node, s *sink) error {
-	next := append([]byte("--"), n.outer...)
-	last := append(next[:len(next):len(next)], "--"...)
+	next, last := n.next, n.last
 	var delim, scratch []byte
 	lfEnd := true
 	var read int64
@@ -430,8 +449,7 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	if n.outer == nil || fs.done != 0 {
 		return nil
 	}
-	next := append([]byte("--"), n.outer...)
-	last := append(next[:len(next):len(next)], "--"...)
+	next, last := n.next, n.last
 	lfEnd := true
 	for {
 		line, err := p.readChunk()
@@ -530,7 +548,7 @@ func pyInt(s string) (int64, bool) {
 	if strings.HasPrefix(s, "+") {
 		s = s[1:]
 	}
-	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+	if s == "" || s[0] < '0' || s[0] > '9' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)

@@ -124,10 +124,9 @@ func (s *sink) write(odelim, line []byte) error {
 			}
 			fs.file = f
 			if p.w == nil {
-				p.w = bufio.NewWriterSize(f, 1<<16)
-			} else {
-				p.w.Reset(f)
+				p.w = writers.Get().(*bufio.Writer)
 			}
+			p.w.Reset(f)
 			p.mem -= int64(len(fs.data))
 			if _, err := p.w.Write(fs.data); err != nil {
 				return err

@@ -1,0 +1,64 @@
+// Tcpecho is the book's first server: for each connection it reads one
+// line, answers it upper-cased, and closes the connection.
+//
+//	go run ./chapters/socketserver/tcpecho -addr localhost:8080
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// ANCHOR: handler
+// EchoHandler is Python's StreamRequestHandler subclass with its own handle.
+type EchoHandler struct {
+	socketserver.StreamRequestHandler
+}
+
+// Handle reads a line from Rfile and writes it upper-cased to Wfile, which
+// the embedded Finish flushes.
+func (h *EchoHandler) Handle() error {
+	line, err := h.Rfile.ReadSlice('\n') // one line, at most 4096 bytes
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	_, err = h.Wfile.Write(bytes.ToUpper(line))
+	return err
+}
+
+// ANCHOR_END: handler
+
+func main() {
+	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	flag.Parse()
+
+	// ANCHOR: main
+	srv, err := socketserver.NewTCPServer(*addr, func() socketserver.Handler {
+		return new(EchoHandler)
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		srv.Shutdown() // from another goroutine, as Python's shutdown()
+	}()
+	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+		log.Fatal(err)
+	}
+	srv.Close()
+	// ANCHOR_END: main
+}

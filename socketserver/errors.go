@@ -1,0 +1,103 @@
+package socketserver
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"runtime/debug"
+	"strings"
+)
+
+// A PanicError is a handler's panic, recovered by the server and passed to
+// HandleError like an error returned.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the panicking goroutine's stack, from the panicking call down
+}
+
+func newPanicError(v any) *PanicError {
+	stack := debug.Stack()
+	// Drop the frames of debug.Stack, the deferred recover and the runtime's
+	// panic machinery, keeping the goroutine header: the stack then starts
+	// where the handler panicked, as a traceback ends there.
+	if i := bytes.Index(stack, []byte("\npanic(")); i >= 0 {
+		header := stack[:bytes.IndexByte(stack, '\n')+1]
+		rest := stack[i+1:]
+		for n := 0; n < 2 && len(rest) > 0; n++ { // the panic( line and its file line
+			if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+				rest = rest[j+1:]
+			} else {
+				rest = nil
+			}
+		}
+		stack = append(append([]byte{}, header...), rest...)
+	}
+	return &PanicError{Value: v, Stack: stack}
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value if it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// PrintError writes err as Python's handle_error prints an exception: a
+// line of 40 dashes, "Exception occurred during processing of request
+// from" and the client address as Python shows it, the fault, and dashes
+// again. The fault of a returned error is the line "error: " and its text;
+// that of a *PanicError is "panic: " and its value, a blank line and the
+// goroutine's stack, where Python prints a traceback. The block is written
+// with one Write, so blocks of concurrent handlers do not interleave.
+func PrintError(w io.Writer, req *Request, err error) {
+	var b strings.Builder
+	dashes := strings.Repeat("-", 40) + "\n"
+	b.WriteString(dashes)
+	var addr net.Addr
+	if req != nil {
+		addr = req.ClientAddress
+	}
+	fmt.Fprintf(&b, "Exception occurred during processing of request from %s\n", PythonAddr(addr))
+	if pe, ok := err.(*PanicError); ok {
+		fmt.Fprintf(&b, "panic: %v\n\n%s", pe.Value, pe.Stack)
+	} else {
+		fmt.Fprintf(&b, "error: %v\n", err)
+	}
+	b.WriteString(dashes)
+	io.WriteString(w, b.String())
+}
+
+// PythonAddr formats a client address the way Python prints it:
+// ('127.0.0.1', 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted
+// path for a Unix socket ('' when the peer has no name) and None for nil.
+func PythonAddr(a net.Addr) string {
+	var ip net.IP
+	var port int
+	switch a := a.(type) {
+	case *net.TCPAddr:
+		if a == nil {
+			return "None"
+		}
+		ip, port = a.IP, a.Port
+	case *net.UDPAddr:
+		if a == nil {
+			return "None"
+		}
+		ip, port = a.IP, a.Port
+	case *net.UnixAddr:
+		if a == nil {
+			return "''"
+		}
+		return "'" + a.Name + "'"
+	case nil:
+		return "None"
+	default:
+		return "'" + a.String() + "'"
+	}
+	if ip4 := ip.To4(); ip4 != nil {
+		return fmt.Sprintf("('%s', %d)", ip4, port)
+	}
+	return fmt.Sprintf("('%s', %d, 0, 0)", ip, port)
+}

@@ -1,0 +1,157 @@
+package socketserver
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"time"
+)
+
+// A Request is one request as a server hands it to a handler: Python's
+// triple (request, client_address, server). A stream server fills Conn; a
+// datagram server fills Packet and Socket.
+type Request struct {
+	Conn          net.Conn       // stream servers: the accepted connection
+	Packet        []byte         // datagram servers: the datagram received
+	Socket        net.PacketConn // datagram servers: the server's socket, for the reply
+	ClientAddress net.Addr
+	Server        *Server
+
+	// Worker numbers the goroutine (ThreadingMixIn) or child process
+	// (ForkingMixIn) serving the request, counting from 1 in the order the
+	// server started them, like the N of Python's thread name "Thread-N".
+	// It is 0 when the serving goroutine handles the request itself.
+	Worker int
+}
+
+// A Handler is the life cycle of one request, Python's BaseRequestHandler.
+// The server makes a fresh Handler per request with its NewHandler function
+// and calls Setup; if Setup succeeds it calls Handle and then Finish, even
+// if Handle fails or panics (Python's try/finally). An error returned, or a
+// panic, goes to the server's HandleError.
+type Handler interface {
+	Setup(req *Request) error
+	Handle() error
+	Finish() error
+}
+
+// BaseRequestHandler is the Handler to embed for a service of one's own:
+// Setup records the request, Handle and Finish do nothing. A type embedding
+// it needs only a Handle method.
+type BaseRequestHandler struct {
+	Request       *Request
+	ClientAddress net.Addr
+	Server        *Server
+}
+
+// Setup records req in h.
+func (h *BaseRequestHandler) Setup(req *Request) error {
+	h.Request, h.ClientAddress, h.Server = req, req.ClientAddress, req.Server
+	return nil
+}
+
+// Handle does nothing.
+func (h *BaseRequestHandler) Handle() error { return nil }
+
+// Finish does nothing.
+func (h *BaseRequestHandler) Finish() error { return nil }
+
+// StreamRequestHandler is Python's StreamRequestHandler: Setup wraps the
+// connection in a buffered reader Rfile and a buffered writer Wfile, and
+// Finish flushes Wfile. Unlike Python's default unbuffered wfile, Wfile
+// holds what is written until Flush or Finish: a handler that talks back
+// and forth flushes each reply. The connection itself is closed by the
+// server afterwards (Server.ShutdownRequest), as in Python.
+type StreamRequestHandler struct {
+	BaseRequestHandler
+	Conn  net.Conn
+	Rfile *bufio.Reader
+	Wfile *bufio.Writer
+
+	// Timeout, if not zero, bounds every read through Rfile and every
+	// write through Wfile, like Python's timeout applied to the socket.
+	// An operation that runs out of time fails with an error for which
+	// os.IsTimeout reports true.
+	Timeout time.Duration
+
+	// DisableNagleAlgorithm sets TCP_NODELAY on a TCP connection. When it
+	// is false Setup turns Nagle's algorithm on, Python's (and the
+	// kernel's) default, which Go's net package would otherwise turn off.
+	DisableNagleAlgorithm bool
+}
+
+// Setup records the request, applies DisableNagleAlgorithm and builds Rfile
+// and Wfile on the connection.
+func (h *StreamRequestHandler) Setup(req *Request) error {
+	h.BaseRequestHandler.Setup(req)
+	h.Conn = req.Conn
+	if tc, ok := h.Conn.(*net.TCPConn); ok {
+		if err := tc.SetNoDelay(h.DisableNagleAlgorithm); err != nil {
+			return err
+		}
+	}
+	var rw io.ReadWriter = h.Conn
+	if h.Timeout > 0 {
+		rw = timeoutConn{h.Conn, h.Timeout}
+	}
+	h.Rfile = bufio.NewReader(rw)
+	h.Wfile = bufio.NewWriter(rw)
+	return nil
+}
+
+// Finish flushes Wfile.
+func (h *StreamRequestHandler) Finish() error {
+	if h.Wfile == nil {
+		return nil
+	}
+	return h.Wfile.Flush()
+}
+
+// timeoutConn gives each Read and Write its own deadline, as a socket
+// timeout does in Python.
+type timeoutConn struct {
+	net.Conn
+	d time.Duration
+}
+
+func (c timeoutConn) Read(p []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.d)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(p)
+}
+
+func (c timeoutConn) Write(p []byte) (int, error) {
+	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.d)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}
+
+// DatagramRequestHandler is Python's DatagramRequestHandler: Rfile reads
+// the datagram received, and Finish sends whatever was written to Wfile
+// back to the client address in one datagram (an empty one if nothing was
+// written, as Python does).
+type DatagramRequestHandler struct {
+	BaseRequestHandler
+	Packet []byte
+	Socket net.PacketConn
+	Rfile  *bytes.Reader
+	Wfile  *bytes.Buffer
+}
+
+// Setup records the request and builds Rfile and Wfile.
+func (h *DatagramRequestHandler) Setup(req *Request) error {
+	h.BaseRequestHandler.Setup(req)
+	h.Packet, h.Socket = req.Packet, req.Socket
+	h.Rfile = bytes.NewReader(h.Packet)
+	h.Wfile = new(bytes.Buffer)
+	return nil
+}
+
+// Finish sends Wfile's contents to the client address.
+func (h *DatagramRequestHandler) Finish() error {
+	_, err := h.Socket.WriteTo(h.Wfile.Bytes(), h.ClientAddress)
+	return err
+}

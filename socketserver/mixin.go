@@ -1,0 +1,62 @@
+package socketserver
+
+import "sync"
+
+// A Mixin decides how a Server processes a verified request, Python's
+// ThreadingMixIn and ForkingMixIn. The Server calls it from its serve loop
+// (ProcessRequest, ServiceActions), from HandleRequest (HandleTimeout) and
+// from Close (Close, after the socket is closed).
+type Mixin interface {
+	// ProcessRequest takes over req. An error means req was not taken
+	// over: the server reports it to HandleError and shuts req down.
+	ProcessRequest(s *Server, req *Request) error
+	ServiceActions(s *Server)
+	HandleTimeout(s *Server)
+	Close(s *Server) error
+}
+
+// ThreadingMixIn processes each request in a goroutine of its own, which
+// finishes and shuts it down (Python's process_request_thread). Python's
+// block_on_close defaults to true: the threading constructors set
+// BlockOnClose, but a literal &ThreadingMixIn{} leaves it false.
+type ThreadingMixIn struct {
+	// DaemonThreads leaves a request's goroutine out of the ones Close
+	// waits for. (A Go program ends when main returns, whatever its
+	// goroutines do, so every goroutine is a daemon in Python's sense.)
+	DaemonThreads bool
+	// BlockOnClose makes Close wait until the goroutines of non-daemon
+	// requests have returned.
+	BlockOnClose bool
+
+	wg sync.WaitGroup
+}
+
+// ProcessRequest starts a goroutine that finishes and shuts down req.
+func (m *ThreadingMixIn) ProcessRequest(s *Server, req *Request) error {
+	req.Worker = s.nextWorker()
+	track := m.BlockOnClose && !m.DaemonThreads
+	if track {
+		m.wg.Add(1)
+	}
+	go func() {
+		if track {
+			defer m.wg.Done()
+		}
+		defer s.ShutdownRequest(req)
+		s.FinishRequest(req)
+	}()
+	return nil
+}
+
+// ServiceActions does nothing.
+func (m *ThreadingMixIn) ServiceActions(s *Server) {}
+
+// HandleTimeout does nothing.
+func (m *ThreadingMixIn) HandleTimeout(s *Server) {}
+
+// Close waits for the goroutines of running requests if BlockOnClose is
+// set and DaemonThreads is not.
+func (m *ThreadingMixIn) Close(s *Server) error {
+	m.wg.Wait()
+	return nil
+}

@@ -71,7 +71,7 @@ func PrintError(w io.Writer, req *Request, err error) {
 
 // PythonAddr formats a client address the way Python prints it:
 // ('127.0.0.1', 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted
-// path for a Unix socket ('' when the peer has no name) and None for nil.
+// path for a Unix socket (” when the peer has no name) and None for nil.
 func PythonAddr(a net.Addr) string {
 	var ip net.IP
 	var port int

@@ -110,15 +110,15 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 	}
+	// The child is counted before anyone can hear from it.
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	err = cmd.Start()
 	f.Close()
 	if err != nil {
 		return err
 	}
 	s.CloseRequest(req)
-
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.active == nil {
 		m.active, m.cond = map[int]bool{}, sync.NewCond(&m.mu)
 	}

@@ -1,0 +1,241 @@
+package basehttp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// diffHandler is the handler of testdata/diffserver.py, line for line.
+type diffHandler struct {
+	BaseHTTPRequestHandler
+}
+
+func (h *diffHandler) echo(extra string) string {
+	lines := []string{
+		"client_address=" + socketserver.PythonAddr(h.ClientAddress),
+		"address_string=" + h.AddressString(),
+		"command=" + pyRepr(h.Command),
+		"path=" + pyRepr(h.Path),
+		"request_version=" + pyRepr(h.RequestVersion),
+		"requestline=" + pyRepr(h.RequestLine),
+		"close_connection=" + strings.Title(strconv.FormatBool(h.CloseConnection)),
+		"server_version=" + h.ServerVersion,
+		"protocol_version=" + h.ProtocolVersion,
+		"headers:",
+	}
+	for _, f := range h.Headers {
+		lines = append(lines, pyRepr(f.Name)+": "+pyRepr(f.Value))
+	}
+	return strings.Join(append(lines, extra), "\r\n")
+}
+
+func (h *diffHandler) answer(body string, sendBody bool) error {
+	if rest, ok := strings.CutPrefix(h.Path, "/error/"); ok {
+		args := strings.Split(rest, "/")
+		for i := range args {
+			args[i], _ = url.PathUnescape(args[i])
+		}
+		code, _ := strconv.Atoi(args[0])
+		return h.SendError(code, args[1:]...)
+	}
+	h.SendResponse(200)
+	switch h.Path {
+	case "/connection-close":
+		h.SendHeader("Connection", "close")
+	case "/connection-keep-alive":
+		h.SendHeader("Connection", "keep-alive")
+	}
+	h.SendHeader("Content-Type", "text/plain; charset=utf-8")
+	h.SendHeader("Content-Length", strconv.Itoa(len(body)))
+	if err := h.EndHeaders(); err != nil || !sendBody {
+		return err
+	}
+	_, err := h.Wfile.WriteString(body)
+	return err
+}
+
+func (h *diffHandler) DoGET() error  { return h.answer(h.echo(""), true) }
+func (h *diffHandler) DoSPAM() error { return h.DoGET() }
+func (h *diffHandler) DoHEAD() error { return h.answer(h.echo(""), false) }
+
+func (h *diffHandler) DoPOST() error {
+	n, _ := strconv.Atoi(h.Headers.Get("Content-Length"))
+	data := make([]byte, n)
+	n, _ = io.ReadFull(h.Rfile, data)
+	return h.answer(h.echo("body="+pyRepr(latin1(data[:n]))), true)
+}
+
+// syncBuffer is an io.Writer safe for concurrent use.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+// take returns what was written since the last take.
+func (b *syncBuffer) take() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.b.String()
+	b.b.Reset()
+	return s
+}
+
+// startGo starts a serial HTTP server with newHandler and logs into log.
+func startGo(t testing.TB, log io.Writer, newHandler func() Handler) *HTTPServer {
+	t.Helper()
+	srv, err := NewHTTPServer("127.0.0.1:0", newHandler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ErrorLog = log
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+		srv.Close()
+	})
+	return srv
+}
+
+// exchange sends raw on a fresh connection to addr, half-closes, and returns
+// everything the server sent until it closed the connection.
+func exchange(t testing.TB, addr, raw string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go func() {
+		io.WriteString(c, raw)
+		c.(*net.TCPConn).CloseWrite()
+	}()
+	out, _ := io.ReadAll(c) // a reset after the reply ends it too
+	return string(out)
+}
+
+var (
+	reDate    = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
+	reLogDate = regexp.MustCompile(`(?m)^(127\.0\.0\.1 - - )\[\d\d/[A-Z][a-z]{2}/\d{4} \d\d:\d\d:\d\d\]`)
+	rePort    = regexp.MustCompile(`\('127\.0\.0\.1', \d+\)`)
+)
+
+func normalize(s string) string {
+	s = reDate.ReplaceAllString(s, "Date: DATE\r")
+	s = reLogDate.ReplaceAllString(s, "${1}[DATE]")
+	return rePort.ReplaceAllString(s, "('127.0.0.1', CLIENT_PORT)")
+}
+
+// TestDifferential sends every request of the corpus to CPython's http.server
+// and to this package, both running the same handler, and wants the same
+// bytes back and the same log lines, dates and client ports aside.
+func TestDifferential(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("python3 is needed in CI: ", err)
+		}
+		t.Skip("no python3")
+	}
+	logPath := filepath.Join(t.TempDir(), "python.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command(python, "-u", "testdata/diffserver.py")
+	cmd.Stderr = logFile
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("diffserver.py: %v", err)
+		}
+	}()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	var port10, port11 int
+	var sysVersion string
+	if _, err2 := fmt.Sscan(line, &port10, &port11, &sysVersion); err != nil || err2 != nil {
+		t.Fatalf("diffserver.py said %q: %v %v", line, err, err2)
+	}
+	pyAddr := map[string]string{
+		"1.0": fmt.Sprint("127.0.0.1:", port10),
+		"1.1": fmt.Sprint("127.0.0.1:", port11),
+	}
+
+	var goLog syncBuffer
+	goAddr := map[string]string{}
+	for _, proto := range []string{"1.0", "1.1"} {
+		proto := proto
+		srv := startGo(t, &goLog, func() Handler {
+			h := &diffHandler{}
+			h.ProtocolVersion, h.SysVersion = "HTTP/"+proto, sysVersion
+			return h
+		})
+		goAddr[proto] = srv.Addr().String()
+	}
+
+	var pyLogOffset int64
+	equal := 0
+	for _, c := range corpus {
+		want := normalize(exchange(t, pyAddr[c.proto], c.raw))
+		got := normalize(exchange(t, goAddr[c.proto], c.raw))
+		logBytes, err := os.ReadFile(logPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLog := normalize(string(logBytes[pyLogOffset:]))
+		pyLogOffset = int64(len(logBytes))
+		gotLog := normalize(goLog.take())
+		if got != want {
+			t.Errorf("%s: response\n got: %q\nwant: %q", c.name, trim(got), trim(want))
+		} else if gotLog != wantLog {
+			t.Errorf("%s: log\n got: %q\nwant: %q", c.name, trim(gotLog), trim(wantLog))
+		} else {
+			equal++
+		}
+	}
+	t.Logf("%d of %d cases equal", equal, len(corpus))
+}
+
+func trim(s string) string {
+	if len(s) > 3000 {
+		return s[:1500] + " ... " + s[len(s)-1500:]
+	}
+	return s
+}

@@ -1,0 +1,54 @@
+// Package basehttp is Python's http.server without its file-serving
+// handlers: BaseHTTPRequestHandler, HTTPServer and ThreadingHTTPServer (and
+// a forking server), built on package socketserver and behaving as CPython
+// 3.11 does, byte for byte on the wire and in the log.
+//
+// A request flows like this. The server (HTTPServer, a socketserver.Server)
+// accepts a connection and makes a fresh handler with its NewHandler
+// function: a pointer to the user's type, which embeds
+// BaseHTTPRequestHandler. Setup wraps the connection in Rfile and Wfile.
+// Handle calls HandleOneRequest until CloseConnection is set: it reads the
+// request line (ParseRequest checks it and reads the headers), then calls
+// the method named "Do" and the request's method on the user's type — DoGET
+// for GET, DoSPAM for SPAM — or answers 501 when there is none. The method
+// answers with SendResponse, SendHeader and EndHeaders, then writes the body
+// to Wfile; SendError does all of it for an error page. Finish flushes Wfile
+// and the server closes the connection.
+//
+// The files follow the same path: handler.go (the handler's settings and
+// fields, Handle, HandleOneRequest, ParseRequest), parse.go (reading lines
+// and header fields as http.client and the email package do), header.go
+// (Header), response.go (SendResponse, SendHeader, EndHeaders, SendError),
+// log.go (LogMessage and the strings it prints), responses.go (the
+// Responses table) and server.go (HTTPServer and its constructors).
+//
+// Where Go and Python differ:
+//
+//   - Python's class attributes (server_version, protocol_version, ...) are
+//     fields of the handler; Setup fills in the empty ones.
+//   - Python text is Unicode and the request is decoded as Latin-1; here the
+//     request's strings are the same characters in UTF-8, so "caf\xe9" in a
+//     request line reads "café".
+//   - Wfile is buffered: HandleOneRequest flushes it after each request, and
+//     HandleExpect100 flushes the 100 Continue response.
+//   - SendHeader and SendResponseOnly refuse text holding CR or LF
+//     (ErrHeaderInjection); Python writes it out.
+//   - Methods Python users override — HandleExpect100, LogMessage,
+//     LogRequest, LogError — may be defined on the user's type; the handler
+//     calls those. Other methods call the embedded ones.
+//   - SysVersion is "Go/" and the Go version; the server has a Clock that
+//     tests pin, used for Date headers and log lines.
+//
+// # Limits
+//
+// A request line longer than 65536 bytes is answered with 414. A header
+// line longer than 65536 bytes, or a header block of more than 99 fields
+// (Python counts the blank line that ends it against its 100), is answered
+// with 431. A request's line and header block therefore hold at most about
+// 6.5 MB in memory. The body is the handler's to read, as much as it
+// chooses. Nothing else bounds time unless the handler's Timeout (each read
+// and write, as in Python) or HeaderTimeout (the whole request line and
+// header block, Go's addition) is set; a timed-out request is logged as
+// Python logs one and its connection closed. The number of connections at
+// once is the server's (socketserver) business.
+package basehttp

@@ -1,0 +1,278 @@
+package basehttp
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// Defaults of the handler's settings, Python's class attributes.
+const (
+	DefaultServerVersion      = "BaseHTTP/0.6"
+	DefaultProtocolVersion    = "HTTP/1.0"
+	DefaultRequestVersion     = "HTTP/0.9"
+	DefaultErrorContentType   = "text/html;charset=utf-8"
+	DefaultErrorMessageFormat = `<!DOCTYPE HTML>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <title>Error response</title>
+    </head>
+    <body>
+        <h1>Error response</h1>
+        <p>Error code: %(code)d</p>
+        <p>Message: %(message)s.</p>
+        <p>Error code explanation: %(code)s - %(explain)s.</p>
+    </body>
+</html>
+`
+)
+
+// DefaultSysVersion is the Go counterpart of Python's sys_version: "Go/" and the
+// toolchain's version without its "go" prefix, e.g. "Go/1.26.0".
+var DefaultSysVersion = "Go/" + strings.TrimPrefix(runtime.Version(), "go")
+
+// Handler is what an HTTP server's NewHandler returns: a pointer to the
+// user's type, which embeds BaseHTTPRequestHandler.
+type Handler interface {
+	socketserver.Handler
+	base() *BaseHTTPRequestHandler
+}
+
+// BaseHTTPRequestHandler is Python's BaseHTTPRequestHandler: embed it in a type
+// whose methods named "Do" and a request method (DoGET, DoPOST, DoSPAM) answer
+// that method. Each such method takes no arguments and returns nothing or an
+// error; an error goes to the server's HandleError and ends the connection.
+//
+// The settings are Python's class attributes; Setup fills those left empty with
+// the defaults above. The request fields are Python's instance attributes, set
+// anew for each request on the connection.
+type BaseHTTPRequestHandler struct {
+	socketserver.StreamRequestHandler
+
+	// HTTPServer is the server that made this handler, or nil when it runs
+	// under a plain socketserver.Server.
+	HTTPServer *HTTPServer
+
+	ServerVersion         string // the Server header's product, "BaseHTTP/0.6"
+	SysVersion            string // the Server header's second word, DefaultSysVersion
+	ProtocolVersion       string // the version answered with; "HTTP/1.1" enables keep-alive
+	DefaultRequestVersion string // the version assumed until the request line says otherwise
+	ErrorMessageFormat    string // SendError's page, with Python's %(code)d, %(message)s, %(explain)s
+	ErrorContentType      string // SendError's Content-Type
+
+	// HeaderTimeout, if not zero, bounds the time from the start of each
+	// request until its header block has been read, however slowly the
+	// client sends it (Go's addition: Python's per-operation Timeout, which
+	// still applies, lets a client trickling a byte at a time hold on).
+	HeaderTimeout time.Duration
+
+	RawRequestLine  []byte // the request line as read, line end included
+	RequestLine     string // the request line without its line end, decoded as Latin-1
+	Command         string // the method, e.g. "GET"
+	Path            string // the request target, a leading "//" reduced to "/"
+	RequestVersion  string // e.g. "HTTP/1.1"
+	Headers         Header // the header fields, in order
+	CloseConnection bool   // whether the connection ends after this request
+
+	outer          Handler // the user's value, for Do methods and overrides
+	headersBuffer  []byte
+	headerDeadline time.Time
+}
+
+func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
+
+// self is the value whose methods are looked up: the user's when known.
+func (h *BaseHTTPRequestHandler) self() any {
+	if h.outer != nil {
+		return h.outer
+	}
+	return h
+}
+
+// Setup prepares the connection's streams and fills in the default settings.
+func (h *BaseHTTPRequestHandler) Setup(req *socketserver.Request) error {
+	if err := h.StreamRequestHandler.Setup(req); err != nil {
+		return err
+	}
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&h.ServerVersion, DefaultServerVersion)
+	def(&h.SysVersion, DefaultSysVersion)
+	def(&h.ProtocolVersion, DefaultProtocolVersion)
+	def(&h.DefaultRequestVersion, DefaultRequestVersion)
+	def(&h.ErrorMessageFormat, DefaultErrorMessageFormat)
+	def(&h.ErrorContentType, DefaultErrorContentType)
+	if h.HeaderTimeout > 0 && h.Conn != nil {
+		h.Rfile = bufio.NewReader(deadlineReader{h})
+	}
+	return nil
+}
+
+// deadlineReader reads the connection with the earlier of the header deadline
+// and the per-read Timeout.
+type deadlineReader struct{ h *BaseHTTPRequestHandler }
+
+func (r deadlineReader) Read(p []byte) (int, error) {
+	d := r.h.headerDeadline
+	if t := r.h.Timeout; t > 0 && (d.IsZero() || time.Until(d) > t) {
+		d = time.Now().Add(t)
+	}
+	if err := r.h.Conn.SetReadDeadline(d); err != nil {
+		return 0, err
+	}
+	return r.h.Conn.Read(p)
+}
+
+// Handle answers requests until one leaves CloseConnection set.
+func (h *BaseHTTPRequestHandler) Handle() error {
+	h.CloseConnection = true
+	if err := h.HandleOneRequest(); err != nil {
+		return err
+	}
+	for !h.CloseConnection {
+		if err := h.HandleOneRequest(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HandleOneRequest reads, parses and answers one request, then flushes Wfile.
+// When a read or write times out (Timeout, HeaderTimeout), the request is
+// logged as timed out and the connection ends.
+func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
+	if h.HeaderTimeout > 0 {
+		h.headerDeadline = time.Now().Add(h.HeaderTimeout)
+	}
+	err := h.handleOneRequest()
+	if ferr := h.Wfile.Flush(); err == nil {
+		err = ferr
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+		h.LogError("Request timed out: %s", "TimeoutError('timed out')")
+		h.CloseConnection = true
+		return nil
+	}
+	return err
+}
+
+func (h *BaseHTTPRequestHandler) handleOneRequest() error {
+	raw, err := readLine(h.Rfile, maxLine+1)
+	if err != nil {
+		return err
+	}
+	if len(raw) > maxLine {
+		h.RequestLine, h.RequestVersion, h.Command = "", "", ""
+		return h.SendError(414)
+	}
+	if len(raw) == 0 {
+		h.CloseConnection = true
+		return nil
+	}
+	h.RawRequestLine = raw
+	if ok, err := h.ParseRequest(); !ok || err != nil {
+		return err
+	}
+	m := reflect.ValueOf(h.self()).MethodByName("Do" + h.Command)
+	if !m.IsValid() {
+		return h.SendError(501, "Unsupported method ("+pyRepr(h.Command)+")")
+	}
+	switch f := m.Interface().(type) {
+	case func():
+		f()
+		return nil
+	case func() error:
+		return f()
+	}
+	return fmt.Errorf("basehttp: method Do%s has type %s, want func() or func() error", h.Command, m.Type())
+}
+
+// ParseRequest parses RawRequestLine and reads the header fields. It reports
+// false when the request ends here; any error response has then been sent.
+// The error is an I/O error.
+func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
+	h.Command, h.RequestVersion, h.CloseConnection = "", h.DefaultRequestVersion, true
+	h.RequestLine = strings.TrimRight(latin1(h.RawRequestLine), "\r\n")
+	words := strings.FieldsFunc(h.RequestLine, isSpace)
+	if len(words) == 0 {
+		return false, nil
+	}
+	if len(words) >= 3 {
+		version := words[len(words)-1]
+		major, minor, number, ok := parseVersion(version)
+		if !ok {
+			return false, h.SendError(400, "Bad request version ("+pyRepr(version)+")")
+		}
+		if (major > 1 || major == 1 && minor >= 1) && h.ProtocolVersion >= "HTTP/1.1" {
+			h.CloseConnection = false
+		}
+		if major >= 2 {
+			return false, h.SendError(505, "Invalid HTTP version ("+number+")")
+		}
+		h.RequestVersion = version
+	}
+	if len(words) < 2 || len(words) > 3 {
+		return false, h.SendError(400, "Bad request syntax ("+pyRepr(h.RequestLine)+")")
+	}
+	if len(words) == 2 {
+		h.CloseConnection = true
+		if words[0] != "GET" {
+			return false, h.SendError(400, "Bad HTTP/0.9 request type ("+pyRepr(words[0])+")")
+		}
+	}
+	h.Command, h.Path = words[0], words[1]
+	if strings.HasPrefix(h.Path, "//") {
+		h.Path = "/" + strings.TrimLeft(h.Path, "/")
+	}
+
+	var err error
+	h.Headers, err = readHeaders(h.Rfile)
+	h.headerDeadline = time.Time{}
+	switch err {
+	case nil:
+	case errLineTooLong:
+		return false, h.SendError(431, "Line too long", err.Error())
+	case errTooManyHeaders:
+		return false, h.SendError(431, "Too many headers", err.Error())
+	default:
+		return false, err
+	}
+
+	switch conn := h.Headers.Get("Connection"); {
+	case equalFoldASCII(conn, "close"):
+		h.CloseConnection = true
+	case equalFoldASCII(conn, "keep-alive") && h.ProtocolVersion >= "HTTP/1.1":
+		h.CloseConnection = false
+	}
+	if equalFoldASCII(h.Headers.Get("Expect"), "100-continue") &&
+		h.ProtocolVersion >= "HTTP/1.1" && h.RequestVersion >= "HTTP/1.1" {
+		return h.self().(interface{ HandleExpect100() (bool, error) }).HandleExpect100()
+	}
+	return true, nil
+}
+
+// HandleExpect100 answers "Expect: 100-continue" before the body is read.
+// The default sends "100 Continue" and reports true; a handler type may define
+// its own, which sends an error response and reports false to refuse the body.
+func (h *BaseHTTPRequestHandler) HandleExpect100() (bool, error) {
+	if err := h.SendResponseOnly(100); err != nil {
+		return false, err
+	}
+	if err := h.EndHeaders(); err != nil {
+		return false, err
+	}
+	return true, h.Wfile.Flush()
+}

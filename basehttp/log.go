@@ -1,0 +1,140 @@
+package basehttp
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// LogRequest logs an answered request: the request line, the code and the size
+// ("-" when not given). SendResponse calls it.
+func (h *BaseHTTPRequestHandler) LogRequest(code int, size ...int) {
+	s := "-"
+	if len(size) > 0 {
+		s = strconv.Itoa(size[0])
+	}
+	h.self().(interface{ LogMessage(string, ...any) }).LogMessage(`"%s" %d %s`, h.RequestLine, code, s)
+}
+
+// LogError logs a request that could not be fulfilled; it calls LogMessage.
+func (h *BaseHTTPRequestHandler) LogError(format string, args ...any) {
+	h.self().(interface{ LogMessage(string, ...any) }).LogMessage(format, args...)
+}
+
+// LogMessage writes one line to the server's ErrorLog (standard error by
+// default): the client's address, the local time and the message formatted
+// with fmt.Sprintf, its control characters and backslashes escaped as Python
+// 3.11 does (\x1b, \\).
+//
+// A handler type may define its own LogMessage, LogRequest or LogError; the
+// handler's own calls go to them.
+func (h *BaseHTTPRequestHandler) LogMessage(format string, args ...any) {
+	line := h.AddressString() + " - - [" + h.LogDateTimeString() + "] " +
+		escapeControl(fmt.Sprintf(format, args...)) + "\n"
+	var w io.Writer = os.Stderr
+	if h.Server != nil && h.Server.ErrorLog != nil {
+		w = h.Server.ErrorLog
+	}
+	io.WriteString(w, line)
+}
+
+// escapeControl is Python's message.translate(_control_char_table).
+func escapeControl(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r < 0x20 || 0x7f <= r && r < 0xa0 || r == '\\' {
+			if b.Len() == 0 {
+				b.Grow(len(s) + 8)
+				b.WriteString(s[:i])
+			}
+			if r == '\\' {
+				b.WriteString(`\\`)
+			} else {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			}
+		} else if b.Len() > 0 {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
+}
+
+// VersionString returns the Server header's value: ServerVersion and SysVersion.
+func (h *BaseHTTPRequestHandler) VersionString() string {
+	return h.ServerVersion + " " + h.SysVersion
+}
+
+// now is the server's Clock, or the time.
+func (h *BaseHTTPRequestHandler) now() time.Time {
+	if h.HTTPServer != nil && h.HTTPServer.Clock != nil {
+		return h.HTTPServer.Clock()
+	}
+	return time.Now()
+}
+
+// DateTimeString formats t (by default the server's current time) for a
+// header, as in "Sun, 10 Oct 2010 13:58:32 GMT".
+func (h *BaseHTTPRequestHandler) DateTimeString(t ...time.Time) string {
+	tm := h.now()
+	if len(t) > 0 {
+		tm = t[0]
+	}
+	return tm.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")
+}
+
+// LogDateTimeString returns the server's current local time for the log,
+// as in "10/Oct/2010 13:58:32".
+func (h *BaseHTTPRequestHandler) LogDateTimeString() string {
+	return h.now().Local().Format("02/Jan/2006 15:04:05")
+}
+
+// AddressString returns the client's host, without the port.
+func (h *BaseHTTPRequestHandler) AddressString() string {
+	if h.ClientAddress == nil {
+		return ""
+	}
+	s := h.ClientAddress.String()
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		return host
+	}
+	return s
+}
+
+// pyRepr is Python's repr of a str.
+func pyRepr(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	b := []byte{q}
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == ' ' || r != utf8.RuneError && unicode.IsPrint(r):
+			b = utf8.AppendRune(b, r)
+		case r < 0x100:
+			b = append(b, fmt.Sprintf(`\x%02x`, r)...)
+		case r < 0x10000:
+			b = append(b, fmt.Sprintf(`\u%04x`, r)...)
+		default:
+			b = append(b, fmt.Sprintf(`\U%08x`, r)...)
+		}
+	}
+	return string(append(b, q))
+}

@@ -1,0 +1,199 @@
+package basehttp
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Python's limits: http.server reads the request line with readline(65537),
+// http.client reads each header line the same way and at most 100 lines.
+const (
+	maxLine    = 65536
+	maxHeaders = 100
+)
+
+var (
+	errLineTooLong    = errors.New("got more than 65536 bytes when reading header line")
+	errTooManyHeaders = errors.New("got more than 100 headers")
+)
+
+// readLine reads through the next '\n', but never more than limit bytes, like
+// Python's readline(limit). At end of input it returns what it has (maybe nothing)
+// and no error.
+func readLine(r *bufio.Reader, limit int) ([]byte, error) {
+	var line []byte
+	for len(line) < limit {
+		if r.Buffered() == 0 {
+			if _, err := r.Peek(1); err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				return line, err
+			}
+		}
+		buf, _ := r.Peek(r.Buffered())
+		if n := limit - len(line); len(buf) > n {
+			buf = buf[:n]
+		}
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			buf = buf[:i+1]
+		}
+		line = append(line, buf...)
+		r.Discard(len(buf))
+		if line[len(line)-1] == '\n' {
+			break
+		}
+	}
+	return line, nil
+}
+
+// readHeaders reads header lines up to the blank line (or end of input) as
+// http.client.parse_headers does, then parses them.
+func readHeaders(r *bufio.Reader) (Header, error) {
+	var block []byte
+	for n := 1; ; n++ {
+		line, err := readLine(r, maxLine+1)
+		if err != nil {
+			return nil, err
+		}
+		if len(line) > maxLine {
+			return nil, errLineTooLong
+		}
+		if n > maxHeaders {
+			return nil, errTooManyHeaders
+		}
+		if len(line) == 0 || string(line) == "\r\n" || string(line) == "\n" {
+			return parseHeaderBlock(block), nil
+		}
+		block = append(block, line...)
+	}
+}
+
+// parseHeaderBlock does what Python's email parser (policy compat32) does with
+// the block: lines end at CR LF, CR or LF; the fields end at the first line that
+// is neither "name:", a continuation nor "From "; "From " lines and lines
+// starting with ':' are dropped; a continuation line is appended, line end and
+// all, to the field it continues.
+func parseHeaderBlock(b []byte) Header {
+	var h Header
+	var name string
+	var value []byte
+	flush := func() {
+		if name != "" {
+			h = append(h, Field{name, latin1(bytes.TrimRight(value, "\r\n"))})
+			name, value = "", nil
+		}
+	}
+	for len(b) > 0 {
+		end := len(b)
+		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+			end = i + 1
+			if b[i] == '\r' && end < len(b) && b[end] == '\n' {
+				end++
+			}
+		}
+		line := b[:end]
+		b = b[end:]
+		switch {
+		case line[0] == ' ' || line[0] == '\t':
+			if name != "" {
+				value = append(value, line...)
+			}
+		case bytes.HasPrefix(line, []byte("From ")):
+			flush()
+		default:
+			i := nameEnd(line)
+			if i < 0 {
+				flush()
+				return h
+			}
+			flush()
+			if i > 0 {
+				name = string(line[:i])
+				value = append([]byte(nil), bytes.TrimLeft(line[i+1:], " \t")...)
+			}
+		}
+	}
+	flush()
+	return h
+}
+
+// nameEnd returns the index of the ':' ending a field name of printable ASCII,
+// or -1 if line does not start with one.
+func nameEnd(line []byte) int {
+	for i, c := range line {
+		if c == ':' {
+			return i
+		}
+		if c < 0x21 || c > 0x7e {
+			return -1
+		}
+	}
+	return -1
+}
+
+// latin1 decodes ISO-8859-1 bytes, as Python decodes the request, into a Go string.
+func latin1(b []byte) string {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			s := []byte(string(b[:i]))
+			for _, c := range b[i:] {
+				s = utf8.AppendRune(s, rune(c))
+			}
+			return string(s)
+		}
+	}
+	return string(b)
+}
+
+// encodeLatin1 appends s encoded as ISO-8859-1, failing like Python's
+// encode('latin-1', 'strict') on characters beyond U+00FF.
+func encodeLatin1(dst []byte, s string) ([]byte, error) {
+	for _, r := range s {
+		if r > 0xff {
+			return dst, errors.New("basehttp: " + strconv.QuoteRune(r) + " cannot be encoded in Latin-1")
+		}
+		dst = append(dst, byte(r))
+	}
+	return dst, nil
+}
+
+// isSpace is Python's str.isspace for the characters a Latin-1 request can hold.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || 0x1c <= r && r <= 0x1f
+}
+
+// parseVersion checks "HTTP/major.minor" the way parse_request does, returning
+// the numbers and the part after the slash.
+func parseVersion(v string) (major, minor uint64, number string, ok bool) {
+	number, ok = strings.CutPrefix(v, "HTTP/")
+	if !ok {
+		return 0, 0, "", false
+	}
+	maj, min, ok := strings.Cut(number, ".")
+	if !ok || strings.Contains(min, ".") || !digits(maj) || !digits(min) {
+		return 0, 0, "", false
+	}
+	major, _ = strconv.ParseUint(maj, 10, 64)
+	minor, _ = strconv.ParseUint(min, 10, 64)
+	return major, minor, number, true
+}
+
+// digits reports whether s is 1 to 10 ASCII digits.
+func digits(s string) bool {
+	if s == "" || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,140 @@
+package basehttp
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// ErrHeaderInjection is returned by SendHeader and SendResponseOnly when a name,
+// value or reason phrase holds a CR or LF, which would let it end the line and
+// add headers or a body of its own. (Python writes such text as it is.)
+var ErrHeaderInjection = errors.New("basehttp: CR or LF in a response header")
+
+// SendResponse logs the request with its status code, then buffers the status
+// line and the Server and Date headers. message replaces the reason phrase
+// from Responses.
+func (h *BaseHTTPRequestHandler) SendResponse(code int, message ...string) error {
+	h.self().(interface{ LogRequest(int, ...int) }).LogRequest(code)
+	if err := h.SendResponseOnly(code, message...); err != nil {
+		return err
+	}
+	if err := h.SendHeader("Server", h.VersionString()); err != nil {
+		return err
+	}
+	return h.SendHeader("Date", h.DateTimeString())
+}
+
+// SendResponseOnly buffers the status line alone; an HTTP/0.9 request gets none.
+func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) error {
+	if h.RequestVersion == "HTTP/0.9" {
+		return nil
+	}
+	var msg string
+	if len(message) > 0 {
+		msg = message[0]
+	} else {
+		msg = Responses[code].Phrase
+	}
+	if strings.ContainsAny(msg, "\r\n") {
+		return ErrHeaderInjection
+	}
+	b := append(h.headersBuffer, h.ProtocolVersion...)
+	b = append(append(append(b, ' '), strconv.Itoa(code)...), ' ')
+	b, err := encodeLatin1(b, msg)
+	if err != nil {
+		return err
+	}
+	h.headersBuffer = append(b, "\r\n"...)
+	return nil
+}
+
+// SendHeader buffers one header line. A Connection header of "close" or
+// "keep-alive" sets CloseConnection accordingly.
+func (h *BaseHTTPRequestHandler) SendHeader(name, value string) error {
+	if strings.ContainsAny(name, "\r\n") || strings.ContainsAny(value, "\r\n") {
+		return ErrHeaderInjection
+	}
+	if h.RequestVersion != "HTTP/0.9" {
+		b, err := encodeLatin1(h.headersBuffer, name)
+		if err == nil {
+			b, err = encodeLatin1(append(b, ": "...), value)
+		}
+		if err != nil {
+			return err
+		}
+		h.headersBuffer = append(b, "\r\n"...)
+	}
+	if equalFoldASCII(name, "connection") {
+		if equalFoldASCII(value, "close") {
+			h.CloseConnection = true
+		} else if equalFoldASCII(value, "keep-alive") {
+			h.CloseConnection = false
+		}
+	}
+	return nil
+}
+
+// EndHeaders buffers the blank line that ends the headers and flushes them.
+func (h *BaseHTTPRequestHandler) EndHeaders() error {
+	if h.RequestVersion == "HTTP/0.9" {
+		return nil
+	}
+	h.headersBuffer = append(h.headersBuffer, "\r\n"...)
+	return h.FlushHeaders()
+}
+
+// FlushHeaders writes the buffered status and header lines to Wfile.
+// Wfile is itself buffered: HandleOneRequest flushes it after each request.
+func (h *BaseHTTPRequestHandler) FlushHeaders() error {
+	_, err := h.Wfile.Write(h.headersBuffer)
+	h.headersBuffer = h.headersBuffer[:0]
+	return err
+}
+
+// SendError sends and logs a complete error response: the status line with
+// message (default: the reason phrase from Responses), "Connection: close", and
+// unless the code is 1xx, 204, 205 or 304, an HTML page made from
+// ErrorMessageFormat with message and explain (default: the description from
+// Responses) HTML-escaped, with its Content-Type and Content-Length. A HEAD
+// request gets the headers without the page. Codes missing from Responses
+// have "???" for both texts.
+func (h *BaseHTTPRequestHandler) SendError(code int, messageExplain ...string) error {
+	message, explain := "???", "???"
+	if r, ok := Responses[code]; ok {
+		message, explain = r.Phrase, r.Description
+	}
+	if len(messageExplain) > 0 {
+		message = messageExplain[0]
+	}
+	if len(messageExplain) > 1 {
+		explain = messageExplain[1]
+	}
+	h.self().(interface{ LogError(string, ...any) }).LogError("code %d, message %s", code, message)
+	if err := h.SendResponse(code, message); err != nil {
+		return err
+	}
+	h.SendHeader("Connection", "close")
+	var body string
+	if code >= 200 && code != 204 && code != 205 && code != 304 {
+		c := strconv.Itoa(code)
+		body = strings.NewReplacer("%(code)d", c, "%(code)s", c, "%%", "%",
+			"%(message)s", htmlEscape.Replace(message),
+			"%(explain)s", htmlEscape.Replace(explain)).Replace(h.ErrorMessageFormat)
+		if err := h.SendHeader("Content-Type", h.ErrorContentType); err != nil {
+			return err
+		}
+		h.SendHeader("Content-Length", strconv.Itoa(len(body)))
+	}
+	if err := h.EndHeaders(); err != nil {
+		return err
+	}
+	if h.Command != "HEAD" && body != "" {
+		_, err := h.Wfile.WriteString(body)
+		return err
+	}
+	return nil
+}
+
+// htmlEscape is Python's html.escape(s, quote=False).
+var htmlEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

@@ -1,0 +1,97 @@
+package basehttp
+
+import (
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// HTTPServer is Python's HTTPServer: a TCP server from socketserver that
+// remembers its name and port once bound, and gives its handlers a clock.
+type HTTPServer struct {
+	*socketserver.Server
+
+	// ServerName and ServerPort are set by Bind: the bound host's fully
+	// qualified name (as Python's socket.getfqdn finds it) and port.
+	ServerName string
+	ServerPort int
+
+	// Clock, if set, is the time the handlers put in Date headers and log
+	// lines instead of time.Now: tests pin it without the handlers knowing.
+	// In a forking server's child processes only a Clock set before Bind
+	// (that is, in NewHandler's reach at construction) is seen.
+	Clock func() time.Time
+}
+
+// NewHTTPServer binds and activates an HTTP server on addr ("host:port") that
+// answers each connection in turn with a fresh handler from newHandler.
+// As in Python, it sets AllowReuseAddress.
+func NewHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
+	return newServer(addr, newHandler, nil)
+}
+
+// NewThreadingHTTPServer is NewHTTPServer answering each connection in its
+// own goroutine (Python's ThreadingHTTPServer, daemon_threads = True).
+func NewThreadingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
+	return newServer(addr, newHandler, &socketserver.ThreadingMixIn{DaemonThreads: true, BlockOnClose: true})
+}
+
+// NewForkingHTTPServer is NewHTTPServer answering each connection in a child
+// process (ForkingMixIn with HTTPServer); see socketserver.ForkingMixIn for
+// how Go does without fork.
+func NewForkingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
+	return newServer(addr, newHandler, &socketserver.ForkingMixIn{BlockOnClose: true})
+}
+
+func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin) (*HTTPServer, error) {
+	s := &HTTPServer{}
+	s.Server = &socketserver.Server{
+		Network:           "tcp",
+		Address:           addr,
+		AllowReuseAddress: true,
+		Mixin:             mixin,
+		NewHandler: func() socketserver.Handler {
+			h := newHandler()
+			b := h.base()
+			b.outer, b.HTTPServer = h, s
+			return h
+		},
+	}
+	if err := s.Bind(); err != nil {
+		return nil, err
+	}
+	if err := s.Activate(); err != nil {
+		s.Server.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Bind binds the socket, then records ServerName and ServerPort.
+func (s *HTTPServer) Bind() error {
+	if err := s.Server.Bind(); err != nil {
+		return err
+	}
+	host, port, _ := net.SplitHostPort(s.Addr().String())
+	s.ServerPort, _ = strconv.Atoi(port)
+	s.ServerName = getfqdn(host)
+	return nil
+}
+
+// getfqdn is Python's socket.getfqdn: the first name of the host that has a
+// dot in it, else its primary name, else host itself.
+func getfqdn(host string) string {
+	names, err := net.LookupAddr(host)
+	if err != nil || len(names) == 0 {
+		return host
+	}
+	for _, n := range names {
+		if n = strings.TrimSuffix(n, "."); strings.Contains(n, ".") {
+			return n
+		}
+	}
+	return strings.TrimSuffix(names[0], ".")
+}

@@ -276,7 +276,7 @@ func TestExpect100Flushed(t *testing.T) {
 		t.Fatalf("first line %q, %v", line, err)
 	}
 	go io.WriteString(client, "x") // unread: it ends when the pipe closes
-	rest, _ := io.ReadAll(r) // 501: no DoPUT; Connection: close ends it
+	rest, _ := io.ReadAll(r)       // 501: no DoPUT; Connection: close ends it
 	if !strings.Contains(string(rest), "501 Unsupported method ('PUT')") {
 		t.Errorf("then %q", rest)
 	}

@@ -41,6 +41,7 @@ func (h *EchoHandler) Handle() error {
 func main() {
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
 	flag.Parse()
+	log.SetFlags(0)
 
 	// ANCHOR: main
 	srv, err := socketserver.NewTCPServer(*addr, func() socketserver.Handler {

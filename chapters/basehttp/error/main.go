@@ -1,0 +1,53 @@
+// Error answers every GET with 404 Not Found, the whole response made by
+// SendError.
+//
+//	go run ./chapters/basehttp/error -addr localhost:8080
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+)
+
+// ANCHOR: handler
+// ErrorHandler finds nothing.
+type ErrorHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
+
+// DoGET sends the status line, the headers and an HTML page for 404.
+func (h *ErrorHandler) DoGET() error {
+	return h.SendError(404)
+}
+
+// ANCHOR_END: handler
+
+func main() {
+	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	flag.Parse()
+
+	srv, err := basehttp.NewHTTPServer(*addr, func() basehttp.Handler {
+		return new(ErrorHandler)
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		srv.Shutdown()
+	}()
+	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+		log.Fatal(err)
+	}
+	srv.Close()
+}

@@ -1,0 +1,97 @@
+// Get answers every GET with what the request handler knows about the
+// request, the client and itself: the article's first example.
+//
+//	go run ./chapters/basehttp/get -addr localhost:8080
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// ANCHOR: handler
+// GetHandler is a request handler whose only method is GET.
+type GetHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
+
+// DoGET answers GET: the handler finds it by its name.
+func (h *GetHandler) DoGET() error {
+	// Python's urlparse: the path ends at '?', the query at '#'.
+	beforeFragment, _, _ := strings.Cut(h.Path, "#")
+	realPath, query, _ := strings.Cut(beforeFragment, "?")
+	lines := []string{
+		"CLIENT VALUES:",
+		fmt.Sprintf("client_address=%s (%s)",
+			socketserver.PythonAddr(h.ClientAddress), h.AddressString()),
+		"command=" + h.Command,
+		"path=" + h.Path,
+		"real path=" + realPath,
+		"query=" + query,
+		"request_version=" + h.RequestVersion,
+		"",
+		"SERVER VALUES:",
+		"server_version=" + h.ServerVersion,
+		"sys_version=" + h.SysVersion,
+		"protocol_version=" + h.ProtocolVersion,
+		"",
+		"HEADERS RECEIVED:",
+	}
+	headers := append(basehttp.Header(nil), h.Headers...)
+	sort.Slice(headers, func(i, j int) bool { // Python's sorted(items())
+		if headers[i].Name != headers[j].Name {
+			return headers[i].Name < headers[j].Name
+		}
+		return headers[i].Value < headers[j].Value
+	})
+	for _, f := range headers {
+		lines = append(lines, f.Name+"="+strings.TrimRightFunc(f.Value, unicode.IsSpace))
+	}
+	lines = append(lines, "")
+	message := strings.Join(lines, "\r\n")
+
+	h.SendResponse(200)
+	if err := h.EndHeaders(); err != nil {
+		return err
+	}
+	_, err := h.Wfile.WriteString(message)
+	return err
+}
+
+// ANCHOR_END: handler
+
+func main() {
+	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	flag.Parse()
+
+	// ANCHOR: main
+	srv, err := basehttp.NewHTTPServer(*addr, func() basehttp.Handler {
+		return new(GetHandler)
+	})
+	// ANCHOR_END: main
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		srv.Shutdown()
+	}()
+	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+		log.Fatal(err)
+	}
+	srv.Close()
+}

@@ -1,0 +1,60 @@
+// Header answers every GET with a Last-Modified header of the current time.
+//
+//	go run ./chapters/basehttp/header -addr localhost:8080
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+)
+
+// ANCHOR: handler
+// HeaderHandler adds a header of its own to the two SendResponse sends.
+type HeaderHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
+
+// DoGET sends Last-Modified, formatted as HTTP dates are, then a short body.
+func (h *HeaderHandler) DoGET() error {
+	h.SendResponse(200)
+	if err := h.SendHeader("Last-Modified", h.DateTimeString(time.Now())); err != nil {
+		return err
+	}
+	if err := h.EndHeaders(); err != nil {
+		return err
+	}
+	_, err := h.Wfile.WriteString("Response body\n")
+	return err
+}
+
+// ANCHOR_END: handler
+
+func main() {
+	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	flag.Parse()
+
+	srv, err := basehttp.NewHTTPServer(*addr, func() basehttp.Handler {
+		return new(HeaderHandler)
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		srv.Shutdown()
+	}()
+	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+		log.Fatal(err)
+	}
+	srv.Close()
+}

@@ -1,0 +1,60 @@
+// Threading answers each request in a goroutine of its own and names it in
+// the reply, as Python names the thread: Thread-1, Thread-2, ...
+//
+//	go run ./chapters/basehttp/threading -addr localhost:8080
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+)
+
+// ANCHOR: handler
+// Handler answers GET with the name of the worker that serves it.
+type Handler struct {
+	basehttp.BaseHTTPRequestHandler
+}
+
+// DoGET writes "Thread-N", N counting the server's workers from 1.
+func (h *Handler) DoGET() error {
+	h.SendResponse(200)
+	if err := h.EndHeaders(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(h.Wfile, "Thread-%d\n", h.Request.Worker)
+	return err
+}
+
+// ANCHOR_END: handler
+
+func main() {
+	addr := flag.String("addr", "localhost:8080", "address to listen on")
+	flag.Parse()
+
+	// ANCHOR: main
+	srv, err := basehttp.NewThreadingHTTPServer(*addr, func() basehttp.Handler {
+		return new(Handler)
+	})
+	// ANCHOR_END: main
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		srv.Shutdown()
+	}()
+	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+		log.Fatal(err)
+	}
+	srv.Close()
+}

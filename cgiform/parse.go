@@ -395,6 +395,7 @@ func (p *parser) readToBoundary(fs *FieldStorage, n *node, s *sink) error {
 			scratch = append(append(scratch[:0], '\r'), line...)
 			line, delim = scratch, nil
 		}
+		// ANCHOR: boundary
 		if lfEnd && bytes.HasPrefix(line, next[:2]) {
 			stripped := asciiRStrip(line)
 			if bytes.Equal(stripped, next) {
@@ -419,6 +420,7 @@ func (p *parser) readToBoundary(fs *FieldStorage, n *node, s *sink) error {
 		if err := s.write(odelim, line); err != nil {
 			return err
 		}
+		// ANCHOR_END: boundary
 	}
 	return nil
 }

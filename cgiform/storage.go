@@ -112,6 +112,7 @@ type sink struct {
 
 func (s *sink) write(odelim, line []byte) error {
 	p, fs := s.p, s.fs
+	// ANCHOR: spool
 	if fs.file == nil {
 		tell := int64(len(fs.data))
 		if !s.binary {
@@ -134,6 +135,7 @@ func (s *sink) write(odelim, line []byte) error {
 			fs.size, fs.data = int64(len(fs.data)), nil
 		}
 	}
+	// ANCHOR_END: spool
 	data := line
 	if s.binary {
 		if len(odelim) > 0 {
@@ -179,6 +181,7 @@ type cleanup struct {
 	paths []string // files that could not be unlinked while open
 }
 
+// ANCHOR: create
 func (c *cleanup) create(dir string) (*os.File, error) {
 	f, err := os.CreateTemp(dir, "cgiform-")
 	if err != nil {
@@ -190,6 +193,8 @@ func (c *cleanup) create(dir string) (*os.File, error) {
 	}
 	return f, nil
 }
+
+// ANCHOR_END: create
 
 func (c *cleanup) close() error {
 	var first error

@@ -7,6 +7,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,11 +27,14 @@ type EchoHandler struct {
 }
 
 // Handle reads a line from Rfile and writes it upper-cased to Wfile, which
-// the embedded Finish flushes.
+// the embedded Finish flushes. A client that sends nothing gets nothing.
 func (h *EchoHandler) Handle() error {
 	line, err := h.Rfile.ReadSlice('\n') // one line, at most 4096 bytes
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return err
+	}
+	if len(line) == 0 {
+		return errors.New("no line received") // the server's HandleError reports it
 	}
 	_, err = h.Wfile.Write(bytes.ToUpper(line))
 	return err

@@ -1,0 +1,166 @@
+package basehttp
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// echoMessage is the body of the article's GET example, made from what either
+// server knows about the request.
+func echoMessage(client, addr, command, path, version, server, sys, proto string, headers Header) string {
+	before, _, _ := strings.Cut(path, "#")
+	realPath, query, _ := strings.Cut(before, "?")
+	lines := []string{
+		"CLIENT VALUES:",
+		fmt.Sprintf("client_address=%s (%s)", client, addr),
+		"command=" + command, "path=" + path, "real path=" + realPath, "query=" + query,
+		"request_version=" + version, "",
+		"SERVER VALUES:",
+		"server_version=" + server, "sys_version=" + sys, "protocol_version=" + proto, "",
+		"HEADERS RECEIVED:",
+	}
+	sort.Slice(headers, func(i, j int) bool { return headers[i].Name < headers[j].Name })
+	for _, f := range headers {
+		lines = append(lines, f.Name+"="+strings.TrimSpace(f.Value))
+	}
+	return strings.Join(append(lines, ""), "\r\n")
+}
+
+// benchHandler is the GET example with a Content-Length, so that HTTP/1.1
+// clients can keep the connection.
+type benchHandler struct{ BaseHTTPRequestHandler }
+
+func (h *benchHandler) DoGET() error {
+	body := echoMessage(socketserver.PythonAddr(h.ClientAddress), h.AddressString(), h.Command, h.Path,
+		h.RequestVersion, h.ServerVersion, h.SysVersion, h.ProtocolVersion, append(Header(nil), h.Headers...))
+	h.SendResponse(200)
+	h.SendHeader("Content-Length", strconv.Itoa(len(body)))
+	if err := h.EndHeaders(); err != nil {
+		return err
+	}
+	_, err := h.Wfile.WriteString(body)
+	return err
+}
+
+// netHTTPHandler writes the same body with net/http.
+func netHTTPHandler(w http.ResponseWriter, r *http.Request) {
+	var headers Header
+	for name, vs := range r.Header {
+		for _, v := range vs {
+			headers = append(headers, Field{name, v})
+		}
+	}
+	headers = append(headers, Field{"Host", r.Host})
+	host, port, _ := net.SplitHostPort(r.RemoteAddr)
+	body := echoMessage("('"+host+"', "+port+")", host, r.Method, r.RequestURI, r.Proto,
+		DefaultServerVersion, DefaultSysVersion, "HTTP/1.1", headers)
+	w.Header().Set("Server", DefaultServerVersion+" "+DefaultSysVersion)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	io.WriteString(w, body)
+}
+
+const benchRequest = "GET /?foo=bar HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n"
+
+// readResponse reads one response with a Content-Length from r.
+func readResponse(r *bufio.Reader) error {
+	n := -1
+	for {
+		line, err := r.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if len(line) <= 2 {
+			break
+		}
+		if v, ok := strings.CutPrefix(string(line), "Content-Length: "); ok {
+			n, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	if n < 0 {
+		return fmt.Errorf("no Content-Length")
+	}
+	_, err := r.Discard(n)
+	return err
+}
+
+func benchKeepAlive(b *testing.B, addr string) {
+	b.RunParallel(func(pb *testing.PB) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		for pb.Next() {
+			if _, err := io.WriteString(c, benchRequest+"\r\n"); err != nil {
+				b.Error(err)
+				return
+			}
+			if err := readResponse(r); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func benchConnPerRequest(b *testing.B, addr string) {
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, err = io.WriteString(c, benchRequest+"Connection: close\r\n\r\n")
+			if err == nil {
+				err = readResponse(bufio.NewReader(c))
+			}
+			c.Close()
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkGET compares the GET example on a threading server with a net/http
+// handler writing the same body, on kept-alive connections and on a new
+// connection per request.
+func BenchmarkGET(b *testing.B) {
+	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
+		h := &benchHandler{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.ErrorLog = io.Discard
+	go srv.ServeForever(0)
+	defer func() { srv.Shutdown(); srv.Close() }()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	hs := &http.Server{Handler: http.HandlerFunc(netHTTPHandler)}
+	go hs.Serve(ln)
+	defer hs.Close()
+
+	b.Run("basehttp/keepalive", func(b *testing.B) { benchKeepAlive(b, srv.Addr().String()) })
+	b.Run("nethttp/keepalive", func(b *testing.B) { benchKeepAlive(b, ln.Addr().String()) })
+	b.Run("basehttp/conn-per-request", func(b *testing.B) { benchConnPerRequest(b, srv.Addr().String()) })
+	b.Run("nethttp/conn-per-request", func(b *testing.B) { benchConnPerRequest(b, ln.Addr().String()) })
+}

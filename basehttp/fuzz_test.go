@@ -1,0 +1,95 @@
+package basehttp
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+// FuzzParseRequest feeds a request line and header block to ParseRequest and
+// checks what it makes of them.
+func FuzzParseRequest(f *testing.F) {
+	for _, c := range corpus {
+		if len(c.raw) < 4096 {
+			f.Add([]byte(c.raw))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out bytes.Buffer
+		h := &BaseHTTPRequestHandler{}
+		h.Setup(&socketserver.Request{Conn: &memConn{}})
+		h.Wfile = bufio.NewWriter(&out)
+		r := bufio.NewReader(bytes.NewReader(data))
+		line, err := readLine(r, maxLine+1)
+		if err != nil || len(line) == 0 || len(line) > maxLine {
+			return
+		}
+		h.Rfile, h.RawRequestLine = r, line
+		ok, err := h.ParseRequest()
+		if err != nil {
+			t.Fatalf("ParseRequest: %v", err)
+		}
+		h.Wfile.Flush()
+		if !utf8.ValidString(h.RequestLine) || strings.HasSuffix(h.RequestLine, "\r") || strings.HasSuffix(h.RequestLine, "\n") {
+			t.Errorf("RequestLine %q from %q", h.RequestLine, line)
+		}
+		if !ok {
+			if h.Headers != nil && out.Len() == 0 {
+				t.Errorf("refused a request with headers %q and sent nothing", h.Headers)
+			}
+			return
+		}
+		if out.Len() > 0 && !strings.HasPrefix(out.String(), "HTTP/1.1 100 ") {
+			t.Errorf("accepted the request but wrote %q", out.String())
+		}
+		if h.Command == "" || h.Path == "" || strings.IndexFunc(h.Command+h.Path, isSpace) >= 0 {
+			t.Errorf("Command %q, Path %q", h.Command, h.Path)
+		}
+		if strings.HasPrefix(h.Path, "//") {
+			t.Errorf("Path %q starts with //", h.Path)
+		}
+		if len(h.Headers) >= maxHeaders {
+			t.Errorf("%d header fields", len(h.Headers))
+		}
+		for _, fl := range h.Headers {
+			if fl.Name == "" || strings.ContainsAny(fl.Name, ": \t\r\n") || strings.HasSuffix(fl.Value, "\n") || strings.HasSuffix(fl.Value, "\r") {
+				t.Errorf("field %q", fl)
+			}
+		}
+	})
+}
+
+// FuzzHandler serves raw bytes with the differential test's handler, on a
+// keep-alive server, and checks that it neither fails nor logs raw control
+// characters.
+func FuzzHandler(f *testing.F) {
+	for _, c := range corpus {
+		if len(c.raw) < 4096 {
+			f.Add([]byte(c.raw))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h := &diffHandler{}
+		h.ProtocolVersion = "HTTP/1.1"
+		out, log, err := run(t, h, bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("Handle: %v", err)
+		}
+		for _, line := range strings.SplitAfter(log, "\n") {
+			if line == "" {
+				continue
+			}
+			if strings.IndexFunc(strings.TrimSuffix(line, "\n"), func(r rune) bool { return r < 0x20 || 0x7f <= r && r < 0xa0 }) >= 0 {
+				t.Errorf("log line with a control character: %q", line)
+			}
+		}
+		first, _, _ := strings.Cut(latin1(data), "\n")
+		if strings.TrimFunc(first, isSpace) != "" && out == "" && log == "" {
+			t.Errorf("nothing answered and nothing logged for %q", data)
+		}
+	})
+}

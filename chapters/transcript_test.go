@@ -161,7 +161,7 @@ func stderrOf(err error) []byte {
 	return nil
 }
 
-// setup gives a script a free port in $PORT and $ADDR, the examples of bin first in its
+// setup gives a script a free port in $PORT and $ADDR, the repository's root in $ROOT, the examples of bin first in its
 // $PATH, and its state: the sessions and the programs it started.
 func setup(env *testscript.Env, bin string) error {
 	port, err := freePort()
@@ -171,6 +171,11 @@ func setup(env *testscript.Env, bin string) error {
 	env.Setenv("PORT", port)
 	env.Setenv("ADDR", "localhost:"+port)
 	env.Setenv("BIN", bin)
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return err
+	}
+	env.Setenv("ROOT", root) // the repository, for files a session uses (cp $ROOT/go.mod .)
 	env.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	s := &script{
 		t:        env.T(),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 )
@@ -73,31 +74,20 @@ func PrintError(w io.Writer, req *Request, err error) {
 // ('127.0.0.1', 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted
 // path for a Unix socket (” when the peer has no name) and None for nil.
 func PythonAddr(a net.Addr) string {
-	var ip net.IP
-	var port int
 	switch a := a.(type) {
-	case *net.TCPAddr:
-		if a == nil {
-			return "None"
-		}
-		ip, port = a.IP, a.Port
-	case *net.UDPAddr:
-		if a == nil {
-			return "None"
-		}
-		ip, port = a.IP, a.Port
+	case nil:
+		return "None"
 	case *net.UnixAddr:
 		if a == nil {
 			return "''"
 		}
 		return "'" + a.Name + "'"
-	case nil:
-		return "None"
-	default:
-		return "'" + a.String() + "'"
+	case interface{ AddrPort() netip.AddrPort }: // *net.TCPAddr, *net.UDPAddr
+		ap := a.AddrPort()
+		if ip := ap.Addr().Unmap(); ip.Is4() {
+			return fmt.Sprintf("('%s', %d)", ip, ap.Port())
+		}
+		return fmt.Sprintf("('%s', %d, 0, 0)", ap.Addr(), ap.Port())
 	}
-	if ip4 := ip.To4(); ip4 != nil {
-		return fmt.Sprintf("('%s', %d)", ip4, port)
-	}
-	return fmt.Sprintf("('%s', %d, 0, 0)", ip, port)
+	return "'" + a.String() + "'"
 }

@@ -42,8 +42,8 @@ func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
 // the first Bind of a server with a ForkingMixIn: that Bind serves the one
 // request with the server's NewHandler, shuts it down and exits the process,
 // with status 1 if the handler failed. So a program must reach the same
-// server with the same handler before doing anything it should do only
-// once, such as printing its start line. The child's Addr is the parent's
+// server with the same handler before doing anything only the parent
+// should do, such as printing its start line or binding another server. The child's Addr is the parent's
 // bound address; its standard output and error are the parent's.
 //
 // Python's block_on_close defaults to true: the forking constructors set

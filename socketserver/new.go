@@ -44,7 +44,8 @@ func NewUDPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("udp", addr, newHandler, nil)
 }
 
-// NewThreadingUDPServer is Python's ThreadingUDPServer.
+// NewThreadingUDPServer is Python's ThreadingUDPServer: NewUDPServer with a
+// ThreadingMixIn that blocks on close.
 func NewThreadingUDPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("udp", addr, newHandler, &ThreadingMixIn{BlockOnClose: true})
 }

@@ -108,23 +108,18 @@ func (s *Server) Bind() error {
 // nothing to do.
 func (s *Server) Activate() error {
 	s.mu.Lock()
-	l := s.listener
+	l, p := s.listener, s.packet
 	s.mu.Unlock()
-	if l == nil {
-		if s.packet != nil {
-			return nil
-		}
-		return errors.New("socketserver: Activate before Bind")
-	}
-	n := s.RequestQueueSize
-	if n <= 0 {
-		n = 5
-	}
 	sc, ok := l.(syscall.Conn)
-	if !ok {
+	switch {
+	case l == nil && p == nil:
+		return errors.New("socketserver: Activate before Bind")
+	case !ok:
 		return nil
+	case s.RequestQueueSize > 0:
+		return listenBacklog(sc, s.RequestQueueSize)
 	}
-	return listenBacklog(sc, n)
+	return listenBacklog(sc, 5)
 }
 
 // Addr returns the address the server is bound to (Python's server_address
@@ -138,7 +133,7 @@ func (s *Server) Addr() net.Addr {
 // Close closes the server's socket (Python's server_close) and then lets
 // the Mixin finish: with BlockOnClose it waits for running handlers. A Unix
 // socket path the server created is removed. Close does not stop a serve
-// loop gracefully; call Shutdown first.
+// loop gracefully (the loop returns net.ErrClosed): call Shutdown first.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	if s.closed {

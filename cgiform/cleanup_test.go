@@ -92,6 +92,10 @@ func TestErrorsLeaveNoFile(t *testing.T) {
 	ctype := "multipart/form-data; boundary=s"
 	errRead := errors.New("connection reset")
 	badText := strings.Replace(spoolingForm, "text \r\n", "text\xff\r\n", 1)
+	then := func(tail string) string { return strings.TrimSuffix(spoolingForm, "--s--\r\n") + tail }
+	bigHeader := then("--s\r\nX-Pad: " + strings.Repeat("p", 300) + "\r\n\r\nx\r\n--s--\r\n")
+	noInner := then("--s\r\nContent-Type: multipart/mixed\r\n\r\nx\r\n--s--\r\n")
+	deep := then(strings.Repeat("--s\r\nContent-Type: multipart/mixed; boundary=s\r\n\r\n", MaxDepth+1))
 	for _, c := range []struct {
 		name string
 		body io.Reader
@@ -105,6 +109,9 @@ func TestErrorsLeaveNoFile(t *testing.T) {
 		{"max bytes", strings.NewReader(spoolingForm), map[string]string{"REQUEST_METHOD": "POST", "CONTENT_TYPE": ctype}, Options{MaxBytes: 9000}, ErrTooLarge},
 		{"too many fields", strings.NewReader(spoolingForm), post(ctype, spoolingForm), Options{MaxNumFields: 2}, ErrTooManyFields},
 		{"decode", strings.NewReader(badText), post(ctype, badText), Options{Errors: "strict"}, ErrDecode},
+		{"header too large", strings.NewReader(bigHeader), post(ctype, bigHeader), Options{MaxHeaderBytes: 200}, ErrHeaderTooLarge},
+		{"nested boundary", strings.NewReader(noInner), post(ctype, noInner), Options{}, ErrInvalidBoundary},
+		{"too deep", strings.NewReader(deep), post(ctype, deep), Options{}, ErrTooDeep},
 		{"binary body truncated", strings.NewReader("short"), map[string]string{"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/octet-stream", "CONTENT_LENGTH": "10"}, Options{}, ErrTruncated},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -22,10 +22,8 @@ func (fs *FieldStorage) GetValue(key, def string) string {
 // GetFirst returns the first value of the fields named key, or def if
 // there is none (Python's getfirst).
 func (fs *FieldStorage) GetFirst(key, def string) string {
-	for _, f := range fs.List {
-		if f.Name == key {
-			return f.Value()
-		}
+	if found := fs.Fields(key); len(found) > 0 {
+		return found[0].Value()
 	}
 	return def
 }
@@ -34,10 +32,8 @@ func (fs *FieldStorage) GetFirst(key, def string) string {
 // there is none (Python's getlist).
 func (fs *FieldStorage) GetList(key string) []string {
 	var values []string
-	for _, f := range fs.List {
-		if f.Name == key {
-			values = append(values, f.Value())
-		}
+	for _, f := range fs.Fields(key) {
+		values = append(values, f.Value())
 	}
 	return values
 }
@@ -59,12 +55,7 @@ func (fs *FieldStorage) Keys() []string {
 
 // Contains reports whether a field is named key (Python's "key in form").
 func (fs *FieldStorage) Contains(key string) bool {
-	for _, f := range fs.List {
-		if f.Name == key {
-			return true
-		}
-	}
-	return false
+	return len(fs.Fields(key)) > 0
 }
 
 // Len returns the number of distinct field names (Python's len(form)).

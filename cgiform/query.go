@@ -2,6 +2,7 @@ package cgiform
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -100,4 +101,42 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - 'a' + 10
+}
+
+// readURLEncoded reads a body in query-string format.
+func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
+	var data []byte
+	var err error
+	if n.length > p.opts.MaxMemory-p.mem {
+		return ErrTooLarge
+	}
+	if n.length >= 0 {
+		data, err = io.ReadAll(io.LimitReader(p.r, n.length))
+		if int64(len(data)) < n.length {
+			p.short = p.method != "GET" && p.method != "HEAD"
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(p.r, p.opts.MaxMemory-p.mem+1))
+	}
+	if err != nil {
+		return err
+	}
+	if err := p.hold(int64(len(data))); err != nil {
+		return err
+	}
+	n.bytesRead += int64(len(data))
+	qs, err := p.codec.decode(data)
+	if err != nil {
+		return err
+	}
+	if n.qsOnPost != "" {
+		qs += "&" + n.qsOnPost
+	}
+	if fs.List, err = p.parseQSL(qs, n.maxFields); err != nil {
+		return err
+	}
+	if fs.List == nil {
+		fs.List = []*FieldStorage{}
+	}
+	return p.skipLines(fs, n)
 }

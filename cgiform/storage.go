@@ -81,10 +81,10 @@ func (fs *FieldStorage) Value() string {
 // start of the data; it reads from disk if the data was spooled, and fails
 // after Close.
 func (fs *FieldStorage) File() *io.SectionReader {
-	switch {
-	case fs.file != nil:
+	if fs.file != nil {
 		return io.NewSectionReader(fs.file, 0, fs.size)
-	case fs.List != nil || fs.mini:
+	}
+	if fs.List != nil || fs.mini {
 		return nil
 	}
 	return io.NewSectionReader(bytes.NewReader(fs.data), 0, int64(len(fs.data)))

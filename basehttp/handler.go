@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"reflect"
@@ -159,6 +160,11 @@ func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 	err := h.handleOneRequest()
 	if ferr := h.Wfile.Flush(); err == nil {
 		err = ferr
+	}
+	if err != nil {
+		// What is left is for a connection that failed: Finish, like
+		// Python's, must not fail again trying to flush it.
+		h.Wfile.Reset(io.Discard)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {

@@ -1,0 +1,101 @@
+package basehttp
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/basehttpserver/basehttpserver/socketserver"
+)
+
+func TestMain(m *testing.M) {
+	if socketserver.IsForkedChild() {
+		// A child of TestForkingHTTPServer: build the same server, whose
+		// Bind serves the inherited connection and exits.
+		newForkingServer()
+		os.Exit(3) // not reached
+	}
+	os.Exit(m.Run())
+}
+
+// pidHandler answers GET with its process id and worker number, and logs nothing.
+type pidHandler struct{ BaseHTTPRequestHandler }
+
+func (h *pidHandler) DoGET() error {
+	h.SendResponse(200)
+	h.EndHeaders()
+	_, err := fmt.Fprintf(h.Wfile, "%d %d", os.Getpid(), h.Request.Worker)
+	return err
+}
+
+func (h *pidHandler) LogMessage(string, ...any) {}
+
+func newForkingServer() (*HTTPServer, error) {
+	return NewForkingHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) })
+}
+
+func TestForkingHTTPServer(t *testing.T) {
+	srv, err := newForkingServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ErrorLog = io.Discard
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeForever(0) }()
+	pids := map[string]bool{strconv.Itoa(os.Getpid()): true}
+	for i := 1; i <= 2; i++ {
+		out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+		_, body, _ := strings.Cut(out, "\r\n\r\n")
+		pid, worker, _ := strings.Cut(body, " ")
+		if pids[pid] || worker != strconv.Itoa(i) {
+			t.Errorf("request %d answered by pid %s, worker %s (pids before: %v)", i, pid, worker, pids)
+		}
+		pids[pid] = true
+	}
+	srv.Shutdown()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	srv.Close() // waits for the children
+}
+
+func TestServerNameAndPort(t *testing.T) {
+	srv := startGo(t, io.Discard, func() Handler { return new(plainHandler) })
+	if _, port, _ := net.SplitHostPort(srv.Addr().String()); srv.ServerPort == 0 || strconv.Itoa(srv.ServerPort) != port {
+		t.Errorf("ServerPort %d, bound to %s", srv.ServerPort, srv.Addr())
+	}
+	if srv.ServerName == "" {
+		t.Error("no ServerName")
+	}
+	if !srv.AllowReuseAddress {
+		t.Error("AllowReuseAddress is off; Python's HTTPServer sets it")
+	}
+}
+
+func TestThreadingHTTPServer(t *testing.T) {
+	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := srv.Mixin.(*socketserver.ThreadingMixIn)
+	if !ok || !m.DaemonThreads {
+		t.Fatalf("Mixin %#v, want a ThreadingMixIn with DaemonThreads", srv.Mixin)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeForever(0) }()
+	for i := 1; i <= 3; i++ {
+		out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+		if want := fmt.Sprintf("%d %d", os.Getpid(), i); !strings.HasSuffix(out, "\r\n\r\n"+want) {
+			t.Errorf("request %d answered %q, want the body %q", i, out, want)
+		}
+	}
+	srv.Shutdown()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	srv.Close()
+}

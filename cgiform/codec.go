@@ -82,35 +82,14 @@ func (c codec) decode(src []byte) (string, error) {
 	return string(b), err
 }
 
-// invalidLen returns the length of the maximal prefix of p that starts a
-// UTF-8 sequence; Python replaces that prefix with a single U+FFFD.
+// invalidLen returns the length of the longest prefix of p, an invalid
+// UTF-8 sequence, that could start a valid one: Python replaces that
+// prefix with a single U+FFFD.
 func invalidLen(p []byte) int {
-	lo, hi := byte(0x80), byte(0xBF)
-	var need int
-	switch b := p[0]; {
-	case b >= 0xC2 && b <= 0xDF:
-		need = 1
-	case b == 0xE0:
-		need, lo = 2, 0xA0
-	case b == 0xED:
-		need, hi = 2, 0x9F
-	case b >= 0xE1 && b <= 0xEF:
-		need = 2
-	case b == 0xF0:
-		need, lo = 3, 0x90
-	case b == 0xF4:
-		need, hi = 3, 0x8F
-	case b >= 0xF1 && b <= 0xF3:
-		need = 3
-	default:
-		return 1
-	}
-	n := 1
-	for ; n <= need && n < len(p); n++ {
-		if p[n] < lo || p[n] > hi {
-			break
+	for k := 3; k > 1; k-- {
+		if k <= len(p) && !utf8.FullRune(p[:k]) {
+			return k
 		}
-		lo, hi = 0x80, 0xBF
 	}
-	return n
+	return 1
 }

@@ -40,7 +40,13 @@ var forkServers = map[string]func() *Server{
 		return &Server{Network: "tcp", NewHandler: newUpper, Mixin: &ForkingMixIn{}}
 	},
 	"panic": func() *Server {
-		return &Server{Network: "tcp", NewHandler: func() Handler { return new(panicOnBoom) }, Mixin: &ForkingMixIn{}}
+		s := &Server{Network: "tcp", NewHandler: func() Handler { return new(panicOnBoom) }, Mixin: &ForkingMixIn{}}
+		if IsForkedChild() { // the child exits after one request, closing the file
+			if f, err := os.OpenFile(os.Getenv("SOCKETSERVER_TEST_LOG"), os.O_APPEND|os.O_WRONLY, 0); err == nil {
+				s.ErrorLog = f
+			}
+		}
+		return s
 	},
 }
 
@@ -211,15 +217,26 @@ func TestForkingMaxChildren(t *testing.T) {
 
 func TestForkingPanicReported(t *testing.T) {
 	checkLeaks(t)
+	logFile := filepath.Join(t.TempDir(), "log")
+	if err := os.WriteFile(logFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SOCKETSERVER_TEST_LOG", logFile)
 	s := newForking(t, "panic", 0)
 	serve(t, s)
-	// The child's HandleError writes to its standard error, the test's;
-	// here it is enough that the client sees the connection closed and
-	// that the server serves on.
+	// The child reports the panic through its HandleError (here to the
+	// log file), closes the connection and exits; the server serves on.
 	if got := roundTrip(t, s, "boom\n"); got != "" {
 		t.Errorf("reply to boom = %q", got)
 	}
 	if got := roundTrip(t, s, "fine\n"); got != "FINE\n" {
 		t.Errorf("reply after the panic = %q", got)
+	}
+	s.Shutdown()
+	s.Close() // the children have exited: the log is complete
+	b, _ := os.ReadFile(logFile)
+	if !strings.Contains(string(b), "Exception occurred during processing of request from ('127.0.0.1', ") ||
+		!strings.Contains(string(b), "panic: boom\n") || strings.Count(string(b), "Exception") != 1 {
+		t.Errorf("the child's error log:\n%s", b)
 	}
 }

@@ -3,6 +3,7 @@ package basehttp
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -21,7 +22,7 @@ func FuzzParseRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var out bytes.Buffer
 		h := &BaseHTTPRequestHandler{}
-		h.Setup(&socketserver.Request{Conn: &memConn{}})
+		h.Setup(&socketserver.Request{Conn: &memConn{}, Server: &socketserver.Server{ErrorLog: io.Discard}})
 		h.Wfile = bufio.NewWriter(&out)
 		r := bufio.NewReader(bytes.NewReader(data))
 		line, err := readLine(r, maxLine+1)

@@ -258,12 +258,12 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	}
 
 	switch conn := h.Headers.Get("Connection"); {
-	case equalFoldASCII(conn, "close"):
+	case strings.EqualFold(conn, "close"):
 		h.CloseConnection = true
-	case equalFoldASCII(conn, "keep-alive") && h.ProtocolVersion >= "HTTP/1.1":
+	case strings.EqualFold(conn, "keep-alive") && h.ProtocolVersion >= "HTTP/1.1":
 		h.CloseConnection = false
 	}
-	if equalFoldASCII(h.Headers.Get("Expect"), "100-continue") &&
+	if strings.EqualFold(h.Headers.Get("Expect"), "100-continue") &&
 		h.ProtocolVersion >= "HTTP/1.1" && h.RequestVersion >= "HTTP/1.1" {
 		return h.self().(interface{ HandleExpect100() (bool, error) }).HandleExpect100()
 	}

@@ -1,5 +1,7 @@
 package basehttp
 
+import "strings"
+
 // A Field is one header line of a request: its name as the client spelled it and
 // its value with leading blanks removed (Python's HTTPMessage keeps the rest,
 // including the CR LF of a folded continuation line).
@@ -9,7 +11,7 @@ type Field struct {
 
 // Header holds a request's header fields in the order they arrived, repeated
 // names included, as Python's http.client.HTTPMessage does. Lookups ignore
-// the case of ASCII letters in the name.
+// case, as Python's do.
 type Header []Field
 
 // Get returns the value of the first field named name, or "" if there is none
@@ -23,7 +25,7 @@ func (h Header) Get(name string) string {
 // (Python's headers[name], which is None when the field is absent).
 func (h Header) Lookup(name string) (string, bool) {
 	for _, f := range h {
-		if equalFoldASCII(f.Name, name) {
+		if strings.EqualFold(f.Name, name) {
 			return f.Value, true
 		}
 	}
@@ -34,30 +36,9 @@ func (h Header) Lookup(name string) (string, bool) {
 func (h Header) Values(name string) []string {
 	var vs []string
 	for _, f := range h {
-		if equalFoldASCII(f.Name, name) {
+		if strings.EqualFold(f.Name, name) {
 			vs = append(vs, f.Value)
 		}
 	}
 	return vs
-}
-
-// equalFoldASCII reports whether a and b are equal once ASCII letters are lowered,
-// which is what Python's str.lower comparisons amount to on Latin-1 header text.
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if lower(a[i]) != lower(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

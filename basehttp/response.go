@@ -65,10 +65,10 @@ func (h *BaseHTTPRequestHandler) SendHeader(name, value string) error {
 		}
 		h.headersBuffer = append(b, "\r\n"...)
 	}
-	if equalFoldASCII(name, "connection") {
-		if equalFoldASCII(value, "close") {
+	if strings.EqualFold(name, "connection") {
+		if strings.EqualFold(value, "close") {
 			h.CloseConnection = true
-		} else if equalFoldASCII(value, "keep-alive") {
+		} else if strings.EqualFold(value, "keep-alive") {
 			h.CloseConnection = false
 		}
 	}

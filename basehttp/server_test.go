@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +20,32 @@ func TestMain(m *testing.M) {
 		newForkingServer()
 		os.Exit(3) // not reached
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if leaked := leakedGoroutines(); code == 0 && leaked != "" {
+		fmt.Fprintf(os.Stderr, "goroutines left running:\n%s\n", leaked)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// leakedGoroutines returns the stacks of goroutines running this package's
+// code, after letting those that are ending end.
+func leakedGoroutines() string {
+	var leaked []string
+	for i := 0; i < 10000; i++ {
+		buf := make([]byte, 1<<20)
+		leaked = leaked[:0]
+		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			if strings.Contains(g, "/basehttp.") && !strings.Contains(g, "leakedGoroutines") {
+				leaked = append(leaked, g)
+			}
+		}
+		if len(leaked) == 0 {
+			break
+		}
+		runtime.Gosched()
+	}
+	return strings.Join(leaked, "\n\n")
 }
 
 // pidHandler answers GET with its process id and worker number, and logs nothing.

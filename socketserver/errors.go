@@ -18,21 +18,14 @@ type PanicError struct {
 }
 
 func newPanicError(v any) *PanicError {
+	// Keep the goroutine header, drop the frames of debug.Stack, the
+	// deferred recover and the runtime's panic (two lines each): the stack
+	// starts where the handler panicked, as a traceback ends there.
 	stack := debug.Stack()
-	// Drop the frames of debug.Stack, the deferred recover and the runtime's
-	// panic machinery, keeping the goroutine header: the stack then starts
-	// where the handler panicked, as a traceback ends there.
 	if i := bytes.Index(stack, []byte("\npanic(")); i >= 0 {
-		header := stack[:bytes.IndexByte(stack, '\n')+1]
-		rest := stack[i+1:]
-		for n := 0; n < 2 && len(rest) > 0; n++ { // the panic( line and its file line
-			if j := bytes.IndexByte(rest, '\n'); j >= 0 {
-				rest = rest[j+1:]
-			} else {
-				rest = nil
-			}
+		if rest := bytes.SplitAfterN(stack[i+1:], []byte("\n"), 3); len(rest) == 3 {
+			stack = append(stack[:bytes.IndexByte(stack, '\n')+1], rest[2]...)
 		}
-		stack = append(append([]byte{}, header...), rest...)
 	}
 	return &PanicError{Value: v, Stack: stack}
 }

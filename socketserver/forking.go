@@ -34,17 +34,17 @@ func forkSupported() bool {
 // build the server the parent test built, and call its Bind.
 func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
 
-// ForkingMixIn processes each request in a new process, as Python's
-// ForkingMixIn does with fork(2). A Go program cannot fork itself, so the
-// mixin starts the running executable again, with the same arguments and
-// environment plus the variable IsForkedChild looks for, and passes it the
-// request's socket as file descriptor 3. The child runs main again up to
-// the first Bind of a server with a ForkingMixIn: that Bind serves the one
-// request with the server's NewHandler, shuts it down and exits the process,
-// with status 1 if the handler failed. So a program must reach the same
-// server with the same handler before doing anything only the parent
-// should do, such as printing its start line or binding another server. The child's Addr is the parent's
-// bound address; its standard output and error are the parent's.
+// ForkingMixIn processes each request in a new process, as Python's does
+// with fork(2). A Go program cannot fork itself, so the mixin starts the
+// running executable again, with the same arguments and environment plus
+// the variable IsForkedChild looks for, and passes it the request's socket
+// as file descriptor 3. The child runs main again up to the first Bind of a
+// server with a ForkingMixIn: that Bind serves the one request with the
+// server's NewHandler and exits the process, with status 1 if the handler
+// failed. So a program must reach that server before doing anything only
+// the parent should do, such as printing its start line or binding another
+// server. The child's Addr is the parent's bound address; its standard
+// output and error are the parent's. Each child is reaped as it exits.
 //
 // Python's block_on_close defaults to true: the forking constructors set
 // BlockOnClose, but a literal &ForkingMixIn{} leaves it false.
@@ -72,8 +72,7 @@ func (m *ForkingMixIn) ActiveChildren() int {
 
 // ProcessRequest starts a child process that serves req, closes the
 // parent's copy of the connection (Python's close_request in the parent),
-// and waits while MaxChildren children run. A goroutine per child waits for
-// its exit, which reaps it.
+// and waits while MaxChildren children run.
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	if !forkSupported() {
 		return ErrForkUnsupported
@@ -142,12 +141,6 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	}
 	return nil
 }
-
-// ServiceActions does nothing: each child is reaped as it exits.
-func (m *ForkingMixIn) ServiceActions(s *Server) {}
-
-// HandleTimeout does nothing: each child is reaped as it exits.
-func (m *ForkingMixIn) HandleTimeout(s *Server) {}
 
 // Close waits for every child to exit if BlockOnClose is set.
 func (m *ForkingMixIn) Close(s *Server) error {

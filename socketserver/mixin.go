@@ -2,16 +2,15 @@ package socketserver
 
 import "sync"
 
-// A Mixin decides how a Server processes a verified request, Python's
-// ThreadingMixIn and ForkingMixIn. The Server calls it from its serve loop
-// (ProcessRequest, ServiceActions), from HandleRequest (HandleTimeout) and
-// from Close (Close, after the socket is closed).
+// A Mixin decides how a Server processes a verified request, as Python's
+// ThreadingMixIn and ForkingMixIn override process_request and
+// server_close. A Mixin serves one Server.
 type Mixin interface {
-	// ProcessRequest takes over req. An error means req was not taken
-	// over: the server reports it to HandleError and shuts req down.
+	// ProcessRequest takes req over, to finish it (Server.FinishRequest)
+	// and shut it down (Server.ShutdownRequest). An error means it did
+	// not: the server reports the error to HandleError and shuts req down.
 	ProcessRequest(s *Server, req *Request) error
-	ServiceActions(s *Server)
-	HandleTimeout(s *Server)
+	// Close runs at the end of Server.Close, after the socket is closed.
 	Close(s *Server) error
 }
 
@@ -47,12 +46,6 @@ func (m *ThreadingMixIn) ProcessRequest(s *Server, req *Request) error {
 	}()
 	return nil
 }
-
-// ServiceActions does nothing.
-func (m *ThreadingMixIn) ServiceActions(s *Server) {}
-
-// HandleTimeout does nothing.
-func (m *ThreadingMixIn) HandleTimeout(s *Server) {}
 
 // Close waits for the goroutines of running requests if BlockOnClose is
 // set and DaemonThreads is not.

@@ -37,8 +37,8 @@ type Server struct {
 	// Hooks. A nil hook does what Python's default method does.
 	VerifyRequest  func(req *Request) bool       // false drops the request; default true
 	HandleError    func(req *Request, err error) // default PrintError to ErrorLog
-	HandleTimeout  func()                        // called by HandleRequest on timeout, after the Mixin's own work
-	ServiceActions func()                        // called on each turn of the serve loop, after the Mixin's own work
+	HandleTimeout  func()                        // called when HandleRequest times out
+	ServiceActions func()                        // called on each turn of the serve loop
 	ErrorLog       io.Writer                     // where errors go; nil means os.Stderr
 
 	mu       sync.Mutex
@@ -160,8 +160,8 @@ func (s *Server) Close() error {
 }
 
 // ServeForever handles requests until Shutdown (Python's serve_forever).
-// Every pollInterval without a request, and after each request, it runs the
-// service actions; a pollInterval of 0 waits without polling. Shutdown
+// Every pollInterval without a request, and after each request, it calls
+// ServiceActions; a pollInterval of 0 waits without polling. Shutdown
 // does not depend on the interval: it wakes the loop at once. ServeForever
 // returns nil after Shutdown, or the error that made the socket unusable
 // (net.ErrClosed after Close).
@@ -227,7 +227,9 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 		// Other errors (a timeout, a connection reset before accept, too
 		// many open files) are ignored like Python's OSError from
 		// get_request: the loop carries on.
-		s.serviceActions()
+		if s.ServiceActions != nil {
+			s.ServiceActions()
+		}
 	}
 }
 
@@ -269,7 +271,7 @@ func (s *Server) setDeadlineLocked(t time.Time) error {
 
 // HandleRequest waits for one request and handles it (Python's
 // handle_request). If none arrives within Timeout it runs the timeout
-// actions (the Mixin's, then HandleTimeout) and returns nil.
+// HandleTimeout, if set, and returns nil.
 func (s *Server) HandleRequest() error {
 	var deadline time.Time
 	if s.Timeout > 0 {
@@ -283,9 +285,6 @@ func (s *Server) HandleRequest() error {
 	}
 	req, err := s.getRequest()
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		if s.Mixin != nil {
-			s.Mixin.HandleTimeout(s)
-		}
 		if s.HandleTimeout != nil {
 			s.HandleTimeout()
 		}
@@ -330,15 +329,6 @@ func (s *Server) handleRequestNoblock(req *Request) {
 		s.ProcessRequest(req)
 	} else {
 		s.ShutdownRequest(req)
-	}
-}
-
-func (s *Server) serviceActions() {
-	if s.Mixin != nil {
-		s.Mixin.ServiceActions(s)
-	}
-	if s.ServiceActions != nil {
-		s.ServiceActions()
 	}
 }
 

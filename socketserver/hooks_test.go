@@ -123,26 +123,35 @@ func dial(t *testing.T, s *Server) net.Conn {
 }
 
 func TestPanicKeepsServing(t *testing.T) {
-	checkLeaks(t)
-	var errLog bytes.Buffer
-	var mu sync.Mutex
-	s, err := NewTCPServer("127.0.0.1:0", func() Handler { return new(panicOnBoom) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.ErrorLog = lockedWriter{&mu, &errLog}
-	serve(t, s)
-	if got := roundTrip(t, s, "boom\n"); got != "" {
-		t.Errorf("reply to boom = %q, want nothing (connection closed)", got)
-	}
-	if got := roundTrip(t, s, "fine\n"); got != "FINE\n" {
-		t.Errorf("reply after the panic = %q, want FINE", got)
-	}
-	mu.Lock()
-	out := errLog.String()
-	mu.Unlock()
-	if !strings.Contains(out, "panic: boom\n\ngoroutine ") || !strings.Contains(out, "(*panicOnBoom).Handle(") {
-		t.Errorf("error log lacks the panic and its stack:\n%s", out)
+	for name, newServer := range map[string]func(string, func() Handler) (*Server, error){
+		"sequential": NewTCPServer,
+		"threading":  NewThreadingTCPServer,
+	} {
+		checkLeaks(t)
+		var errLog bytes.Buffer
+		var mu sync.Mutex
+		s, err := newServer("127.0.0.1:0", func() Handler { return new(panicOnBoom) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.ErrorLog = lockedWriter{&mu, &errLog}
+		errc := make(chan error, 1)
+		go func() { errc <- s.ServeForever(0) }()
+		if got := roundTrip(t, s, "boom\n"); got != "" {
+			t.Errorf("%s: reply to boom = %q, want nothing (connection closed)", name, got)
+		}
+		if got := roundTrip(t, s, "fine\n"); got != "FINE\n" {
+			t.Errorf("%s: reply after the panic = %q, want FINE", name, got)
+		}
+		s.Shutdown()
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		out := errLog.String()
+		if !strings.Contains(out, "panic: boom\n\ngoroutine ") || !strings.Contains(out, "(*panicOnBoom).Handle(") {
+			t.Errorf("%s: error log lacks the panic and its stack:\n%s", name, out)
+		}
 	}
 }
 

@@ -17,9 +17,11 @@ import (
 // Parameters without '=' are dropped; a later parameter replaces an earlier
 // one of the same name.
 func ParseHeader(line string) (string, map[string]string) {
-	parts := paramSplit(";" + line)
+	key, rest := nextParam(line)
 	pdict := make(map[string]string)
-	for _, p := range parts[1:] {
+	for rest != "" {
+		var p string
+		p, rest = nextParam(rest[1:])
 		i := strings.IndexByte(p, '=')
 		if i < 0 {
 			continue
@@ -33,31 +35,24 @@ func ParseHeader(line string) (string, map[string]string) {
 		}
 		pdict[name] = value
 	}
-	return parts[0], pdict
+	return key, pdict
 }
 
-// paramSplit is Python's _parseparam: it splits s, which starts with ';',
-// at each ';' that is outside double quotes, and strips the pieces.
-func paramSplit(s string) []string {
-	var out []string
-	for strings.HasPrefix(s, ";") {
-		s = s[1:]
-		end := strings.IndexByte(s, ';')
-		for end > 0 && (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 != 0 {
-			next := strings.IndexByte(s[end+1:], ';')
-			if next < 0 {
-				end = -1
-				break
-			}
-			end += 1 + next
+// nextParam is a step of Python's _parseparam: it returns s up to the
+// first ';' outside double quotes, stripped, and the rest from that ';'.
+func nextParam(s string) (param, rest string) {
+	end := strings.IndexByte(s, ';')
+	for end > 0 && (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 != 0 {
+		next := strings.IndexByte(s[end+1:], ';')
+		if next < 0 {
+			return pyStrip(s), ""
 		}
-		if end < 0 {
-			end = len(s)
-		}
-		out = append(out, pyStrip(s[:end]))
-		s = s[end:]
+		end += 1 + next
 	}
-	return out
+	if end < 0 {
+		return pyStrip(s), ""
+	}
+	return pyStrip(s[:end]), s[end:]
 }
 
 // pyStrip is Python's str.strip(): Unicode white space, which includes the
@@ -125,7 +120,8 @@ func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
 // continuation (leading space or tab) nor a leading "From " line; folded
 // values keep their line breaks.
 func parsePartHeader(text string) textproto.MIMEHeader {
-	var lines []string
+	var buf [16]string
+	lines := buf[:0]
 	for len(text) > 0 {
 		i := strings.IndexAny(text, "\r\n")
 		if i < 0 {
@@ -143,37 +139,40 @@ func parsePartHeader(text string) textproto.MIMEHeader {
 	}
 	lines = lines[:n]
 
-	h := make(textproto.MIMEHeader)
-	var cur []string
-	flush := func() {
-		if cur != nil {
-			name, value, _ := strings.Cut(cur[0], ":")
-			value = strings.TrimLeft(value, " \t") + strings.Join(cur[1:], "")
-			key := textproto.CanonicalMIMEHeaderKey(name)
-			h[key] = append(h[key], strings.TrimRight(value, "\r\n"))
-			cur = nil
+	h := make(textproto.MIMEHeader, n)
+	strs := make([]string, n) // one backing array for the values, as textproto's
+	add := func(cur []string) {
+		name, value, _ := strings.Cut(cur[0], ":")
+		value = strings.TrimLeft(value, " \t") + strings.Join(cur[1:], "")
+		key := textproto.CanonicalMIMEHeaderKey(name)
+		if vv := h[key]; vv == nil {
+			vv, strs = strs[:1:1], strs[1:]
+			vv[0] = strings.TrimRight(value, "\r\n")
+			h[key] = vv
+		} else {
+			h[key] = append(vv, strings.TrimRight(value, "\r\n"))
 		}
 	}
+	start := -1 // the first line of the header being read, if any
 	for i, line := range lines {
 		if line[0] == ' ' || line[0] == '\t' {
-			if cur != nil {
-				cur = append(cur, line)
-			}
+			continue // a continuation line, or one to drop if start < 0
+		}
+		if start >= 0 {
+			add(lines[start:i])
+			start = -1
+		}
+		switch {
+		case strings.HasPrefix(line, "From ") && i > 0 && i == len(lines)-1:
+			return h
+		case strings.HasPrefix(line, "From "), line[0] == ':':
 			continue
 		}
-		flush()
-		if strings.HasPrefix(line, "From ") {
-			if i == len(lines)-1 && i > 0 {
-				break
-			}
-			continue
-		}
-		if line[0] == ':' {
-			continue
-		}
-		cur = []string{line}
+		start = i
 	}
-	flush()
+	if start >= 0 {
+		add(lines[start:])
+	}
 	return h
 }
 

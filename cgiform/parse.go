@@ -143,17 +143,15 @@ func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	fs := &FieldStorage{Header: h}
 	if v, ok := hget(h, "Content-Disposition"); ok {
 		fs.Disposition, fs.DispositionOptions = ParseHeader(v)
-	} else {
-		fs.DispositionOptions = map[string]string{}
 	}
 	fs.Name = fs.DispositionOptions["name"]
 	fs.Filename, n.binary = fs.DispositionOptions["filename"]
 	if v, ok := hget(h, "Content-Type"); ok {
 		fs.Type, fs.TypeOptions = ParseHeader(v)
 	} else if n.outer != nil || p.method != "POST" {
-		fs.Type, fs.TypeOptions = "text/plain", map[string]string{}
+		fs.Type = "text/plain"
 	} else {
-		fs.Type, fs.TypeOptions = urlencoded, map[string]string{}
+		fs.Type = urlencoded
 	}
 	if b, ok := fs.TypeOptions["boundary"]; ok {
 		n.inner = []byte(b)

@@ -25,13 +25,14 @@ type FieldStorage struct {
 	// Type is the Content-Type without options: "text/plain" for a part
 	// without one.
 	Type string
-	// TypeOptions are the Content-Type's parameters, such as "boundary".
+	// TypeOptions are the Content-Type's parameters, such as "boundary";
+	// nil without a Content-Type.
 	TypeOptions map[string]string
 	// Disposition is the Content-Disposition without options, such as
 	// "form-data".
 	Disposition string
 	// DispositionOptions are the Content-Disposition's parameters, such as
-	// "name" and "filename".
+	// "name" and "filename"; nil without a Content-Disposition.
 	DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except
 	// Content-Length, which Python drops from parts.

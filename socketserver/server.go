@@ -270,8 +270,8 @@ func (s *Server) setDeadlineLocked(t time.Time) error {
 }
 
 // HandleRequest waits for one request and handles it (Python's
-// handle_request). If none arrives within Timeout it runs the timeout
-// HandleTimeout, if set, and returns nil.
+// handle_request). If none arrives within Timeout, it calls HandleTimeout,
+// if set, and returns nil.
 func (s *Server) HandleRequest() error {
 	var deadline time.Time
 	if s.Timeout > 0 {

@@ -53,6 +53,10 @@ type Handler interface {
 // that method. Each such method takes no arguments and returns nothing or an
 // error; an error goes to the server's HandleError and ends the connection.
 //
+// As a Python subclass overrides methods, the embedding type may define
+// HandleExpect100, LogRequest, LogError and LogMessage, with the signatures
+// here: the handler then calls those in place of its own.
+//
 // The settings are Python's class attributes; Setup fills those left empty with
 // the defaults above. The request fields are Python's instance attributes, set
 // anew for each request on the connection.
@@ -91,10 +95,27 @@ type BaseHTTPRequestHandler struct {
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
 
-// self is the value whose methods are looked up: the user's when known.
+// self is the value whose Do methods are looked up: the user's when known.
 func (h *BaseHTTPRequestHandler) self() any {
 	if h.outer != nil {
 		return h.outer
+	}
+	return h
+}
+
+// overridable is the methods a user's type may define for the handler to call.
+type overridable interface {
+	HandleExpect100() (bool, error)
+	LogRequest(code int, size ...int)
+	LogError(format string, args ...any)
+	LogMessage(format string, args ...any)
+}
+
+// virtual returns the user's value if it has all of overridable (its own or
+// promoted from h, with these signatures), else h.
+func (h *BaseHTTPRequestHandler) virtual() overridable {
+	if o, ok := h.outer.(overridable); ok {
+		return o
 	}
 	return h
 }
@@ -265,7 +286,7 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	}
 	if strings.EqualFold(h.Headers.Get("Expect"), "100-continue") &&
 		h.ProtocolVersion >= "HTTP/1.1" && h.RequestVersion >= "HTTP/1.1" {
-		return h.self().(interface{ HandleExpect100() (bool, error) }).HandleExpect100()
+		return h.virtual().HandleExpect100()
 	}
 	return true, nil
 }

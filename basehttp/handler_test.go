@@ -337,3 +337,14 @@ func TestPyRepr(t *testing.T) {
 		}
 	}
 }
+
+// otherSignature has a LogRequest that is no override: the handler keeps its own.
+type otherSignature struct{ plainHandler }
+
+func (h *otherSignature) LogRequest() {}
+
+func TestMethodOfOtherSignatureIsNoOverride(t *testing.T) {
+	if _, log := runString(t, &otherSignature{}, "GET / HTTP/1.0\r\n\r\n"); !strings.Contains(log, `"GET / HTTP/1.0" 200 -`) {
+		t.Errorf("log %q", log)
+	}
+}

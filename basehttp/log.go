@@ -19,12 +19,12 @@ func (h *BaseHTTPRequestHandler) LogRequest(code int, size ...int) {
 	if len(size) > 0 {
 		s = strconv.Itoa(size[0])
 	}
-	h.self().(interface{ LogMessage(string, ...any) }).LogMessage(`"%s" %d %s`, h.RequestLine, code, s)
+	h.virtual().LogMessage(`"%s" %d %s`, h.RequestLine, code, s)
 }
 
 // LogError logs a request that could not be fulfilled; it calls LogMessage.
 func (h *BaseHTTPRequestHandler) LogError(format string, args ...any) {
-	h.self().(interface{ LogMessage(string, ...any) }).LogMessage(format, args...)
+	h.virtual().LogMessage(format, args...)
 }
 
 // LogMessage writes one line to the server's ErrorLog (standard error by

@@ -15,7 +15,7 @@ var ErrHeaderInjection = errors.New("basehttp: CR or LF in a response header")
 // line and the Server and Date headers. message replaces the reason phrase
 // from Responses.
 func (h *BaseHTTPRequestHandler) SendResponse(code int, message ...string) error {
-	h.self().(interface{ LogRequest(int, ...int) }).LogRequest(code)
+	h.virtual().LogRequest(code)
 	if err := h.SendResponseOnly(code, message...); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (h *BaseHTTPRequestHandler) SendError(code int, messageExplain ...string) e
 	if len(messageExplain) > 1 {
 		explain = messageExplain[1]
 	}
-	h.self().(interface{ LogError(string, ...any) }).LogError("code %d, message %s", code, message)
+	h.virtual().LogError("code %d, message %s", code, message)
 	if err := h.SendResponse(code, message); err != nil {
 		return err
 	}

@@ -53,12 +53,7 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 		Address:           addr,
 		AllowReuseAddress: true,
 		Mixin:             mixin,
-		NewHandler: func() socketserver.Handler {
-			h := newHandler()
-			b := h.base()
-			b.outer, b.HTTPServer = h, s
-			return h
-		},
+		NewHandler:        NewHandlerFunc(s, newHandler),
 	}
 	if err := s.Bind(); err != nil {
 		return nil, err
@@ -68,6 +63,20 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 		return nil, err
 	}
 	return s, nil
+}
+
+// NewHandlerFunc returns a socketserver NewHandler function that makes
+// handlers with newHandler and introduces each to its outer value, whose Do
+// methods it calls, and to srv (which may be nil). The constructors use it;
+// a server built from socketserver directly, say on a Unix socket, needs it
+// too: without it a handler knows only its own methods and answers 501.
+func NewHandlerFunc(srv *HTTPServer, newHandler func() Handler) func() socketserver.Handler {
+	return func() socketserver.Handler {
+		h := newHandler()
+		b := h.base()
+		b.outer, b.HTTPServer = h, srv
+		return h
+	}
 }
 
 // Bind binds the socket, then records ServerName and ServerPort.

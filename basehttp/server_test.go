@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -124,4 +125,30 @@ func TestThreadingHTTPServer(t *testing.T) {
 		t.Error(err)
 	}
 	srv.Close()
+}
+
+func TestNewHandlerFuncOnUnixSocket(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "http.sock")
+	srv, err := socketserver.NewUnixStreamServer(path, NewHandlerFunc(nil, func() Handler { return new(plainHandler) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ErrorLog = io.Discard
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeForever(0) }()
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
+	out, _ := io.ReadAll(c)
+	c.Close()
+	srv.Shutdown()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	srv.Close()
+	if !strings.HasPrefix(string(out), "HTTP/1.0 200 OK\r\n") || !strings.HasSuffix(string(out), "\r\n\r\nhi\n") {
+		t.Errorf("answer %q", out)
+	}
 }

@@ -63,8 +63,9 @@ type Options struct {
 	TempDir string
 }
 
-// Errors returned by Parse. Python raises ValueError for the first three;
-// the others are bounds and checks it lacks.
+// Errors returned by Parse. Python raises ValueError for the first four
+// (the fourth for its maxlen) and UnicodeDecodeError for ErrDecode; the
+// others are bounds and checks it lacks.
 var (
 	// ErrInvalidBoundary means a multipart Content-Type has no boundary,
 	// or one that RFC 2046 does not allow.
@@ -76,6 +77,8 @@ var (
 	// ErrTooLarge means the body exceeds MaxBytes, or the form's memory
 	// exceeds MaxMemory.
 	ErrTooLarge = errors.New("cgiform: maximum content length exceeded")
+	// ErrDecode means Errors is "strict" and some bytes do not decode.
+	ErrDecode = errors.New("cgiform: cannot decode")
 	// ErrHeaderTooLarge means a part's header block exceeds MaxHeaderBytes.
 	ErrHeaderTooLarge = errors.New("cgiform: part header too large")
 	// ErrTooDeep means multipart parts nest more than MaxDepth deep.
@@ -87,8 +90,6 @@ var (
 	// Content-Length bytes, or before a part's closing boundary. Python
 	// keeps what it read (its parts' done attribute is -1).
 	ErrTruncated = errors.New("cgiform: body ended before the end of the form")
-	// ErrDecode means Errors is "strict" and some bytes do not decode.
-	ErrDecode = errors.New("cgiform: cannot decode")
 	// ErrEncoding means Options.Encoding or Options.Errors is not one this
 	// package knows.
 	ErrEncoding = errors.New("cgiform: unknown encoding or error handler")

@@ -165,8 +165,6 @@ func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 		err = p.readURLEncoded(fs, n)
 	case strings.HasPrefix(fs.Type, "multipart/"):
 		err = p.readMulti(fs, n)
-	case n.length >= 0:
-		err = p.readBinary(fs, n)
 	default:
 		err = p.readLines(fs, n)
 	}

@@ -20,7 +20,8 @@
 // and header fields as http.client and the email package do), header.go
 // (Header), response.go (SendResponse, SendHeader, EndHeaders, SendError),
 // log.go (LogMessage and the strings it prints), responses.go (the
-// Responses table) and server.go (HTTPServer and its constructors).
+// Responses table) and server.go (HTTPServer, its constructors, and
+// NewHandlerFunc for servers built from socketserver directly).
 //
 // Where Go and Python differ:
 //

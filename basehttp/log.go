@@ -47,23 +47,15 @@ func (h *BaseHTTPRequestHandler) LogMessage(format string, args ...any) {
 // escapeControl is Python's message.translate(_control_char_table).
 func escapeControl(s string) string {
 	var b strings.Builder
-	for i, r := range s {
-		if r < 0x20 || 0x7f <= r && r < 0xa0 || r == '\\' {
-			if b.Len() == 0 {
-				b.Grow(len(s) + 8)
-				b.WriteString(s[:i])
-			}
-			if r == '\\' {
-				b.WriteString(`\\`)
-			} else {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			}
-		} else if b.Len() > 0 {
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r < 0x20 || 0x7f <= r && r < 0xa0:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
 			b.WriteRune(r)
 		}
-	}
-	if b.Len() == 0 {
-		return s
 	}
 	return b.String()
 }

@@ -43,7 +43,7 @@
 // # Limits
 //
 // A request line longer than 65536 bytes is answered with 414. A header
-// line longer than 65536 bytes, or a header block of more than 99 fields
+// line longer than 65536 bytes, or a header block of more than 99 lines
 // (Python counts the blank line that ends it against its 100), is answered
 // with 431. A request's line and header block therefore hold at most about
 // 6.5 MB in memory. The body is the handler's to read, as much as it

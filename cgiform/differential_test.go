@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand"
 	"net/textproto"
 	"os"
 	"os/exec"
@@ -27,6 +29,8 @@ type pyCase struct {
 	Environ map[string]string `json:"environ"`
 	Headers map[string]string `json:"headers"` // lowercase keys, as Python's dict lookups need
 	Options map[string]any    `json:"options"`
+	// ParseHeader, if set, makes the case a call of parse_header instead.
+	ParseHeader *string `json:"parse_header,omitempty"`
 }
 
 // mp builds a multipart body from parts separated by boundary b, with CRLF
@@ -129,6 +133,11 @@ func differentialCases() []pyCase {
 		{Name: "limit-option", Body: big, Environ: map[string]string{"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=bb"}, Options: map[string]any{"limit": 150}},
 		{Name: "content-type-params", Body: mp("c", fd+`name="t"`+"\r\nContent-Type: Text/HTML ; charset=\"utf-8\" ; q=\"a\\\\b\\\"c\"\r\n\r\n<p>"), Environ: post(`  multipart/form-data ; boundary="c" ; charset=utf-8`, "")},
 	}
+	cs = append(cs, randomForms(1, 300)...)
+	for _, h := range randomHeaders(2, 500) {
+		h := h
+		cs = append(cs, pyCase{Name: "parse_header " + strconv.Quote(h), ParseHeader: &h})
+	}
 	for i := range cs {
 		c := &cs[i]
 		if v, ok := c.Environ["CONTENT_LENGTH"]; ok && v == "0" && c.Body != "" {
@@ -137,6 +146,72 @@ func differentialCases() []pyCase {
 		c.Body64 = base64.StdEncoding.EncodeToString([]byte(c.Body))
 	}
 	return cs
+}
+
+// randomForms returns n multipart forms made of random parts: headers good,
+// odd and bad, data with stray boundaries and line breaks, nested parts,
+// missing closing boundaries, lengths exact or too long.
+func randomForms(seed int64, n int) []pyCase {
+	r := rand.New(rand.NewSource(seed))
+	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
+	eol := func() string { return pick("\r\n", "\r\n", "\r\n", "\n", " \r\n", "\r", "") }
+	var part func(b string, depth int) string
+	part = func(b string, depth int) string {
+		var s strings.Builder
+		for k := r.Intn(3); k >= 0; k-- {
+			s.WriteString(pick(fd+`name="a"`, fd+`name="f"; filename="f.bin"`, fd+`name="t"; filename=""`, "Content-Type: text/plain", "X-A: 1", " folded", "From x", ": y", "content-disposition: form-data; name=b", "Bad Header: z", "Content-Length: 3"))
+			s.WriteString(eol())
+		}
+		if depth < 2 && r.Intn(6) == 0 {
+			s.WriteString(fd + `name="m"` + eol() + "Content-Type: multipart/mixed; boundary=c" + eol() + eol())
+			for k := r.Intn(3); k >= 0; k-- {
+				s.WriteString("--c" + eol() + part("c", depth+1))
+			}
+			s.WriteString("--c--" + eol())
+			return s.String()
+		}
+		s.WriteString(eol())
+		for k := r.Intn(8); k >= 0; k-- {
+			s.WriteString(pick("x", "data", "\r", "\n", "\r\n", "--", "--"+b, "--"+b+"--x", "\xff\xfe", "\xc3\xa9", "\xe2\x82", strings.Repeat("z", 700), " "))
+		}
+		s.WriteString(eol())
+		return s.String()
+	}
+	var cs []pyCase
+	for i := 0; i < n; i++ {
+		var s strings.Builder
+		s.WriteString(pick("", "", "preamble\r\n", "--b2\r\n"))
+		for k := r.Intn(4); k >= 0; k-- {
+			s.WriteString("--b" + eol() + part("b", 0))
+		}
+		s.WriteString(pick("--b--\r\n", "--b--", "--b--\r\nepilogue", "", "--b\r\n"))
+		body := s.String()
+		env := map[string]string{"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=b"}
+		switch r.Intn(4) {
+		case 0, 1:
+			env["CONTENT_LENGTH"] = fmt.Sprint(len(body))
+		case 2:
+			env["CONTENT_LENGTH"] = fmt.Sprint(len(body) + r.Intn(10))
+		}
+		cs = append(cs, pyCase{Name: fmt.Sprint("random-", i), Body: body, Environ: env, Options: map[string]any{"keep_blank_values": r.Intn(2) == 0}})
+	}
+	return cs
+}
+
+// randomHeaders returns n random Content-Type like lines, made of the
+// characters parse_header treats specially.
+func randomHeaders(seed int64, n int) []string {
+	r := rand.New(rand.NewSource(seed))
+	pieces := []string{"a", "b", "=", ";", `"`, `\`, " ", "\t", "N", "\u0130", "\u00a0", "\x1c", "x=", "; ", `"a;b"`, "\r\n ", "\u2028", "\x85", "\u00e9"}
+	hs := []string{`form-data; name="a;b"; filename="c\"d"`, `a; b="unterminated; c=d`, `;;; ; x=""; y="\"" ;`, `x; NAME=1; name=2`}
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for k := r.Intn(15); k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		hs = append(hs, b.String())
+	}
+	return hs
 }
 
 func withQS(env map[string]string, qs string) map[string]string {
@@ -175,8 +250,12 @@ func runPython(t *testing.T, cases []pyCase) []any {
 }
 
 // goDump parses c with cgiform and dumps it as pyform.py dumps Python's form.
-func goDump(t *testing.T, c pyCase) any {
-	o := &Options{MaxNumFields: -1, TempDir: t.TempDir()}
+func goDump(t *testing.T, c pyCase, dir string) any {
+	if c.ParseHeader != nil {
+		key, params := ParseHeader(*c.ParseHeader)
+		return roundTrip(t, map[string]any{"key": key, "params": params})
+	}
+	o := &Options{MaxNumFields: -1, TempDir: dir}
 	if v, ok := c.Options["keep_blank_values"].(bool); ok {
 		o.KeepBlankValues = v
 	}
@@ -283,15 +362,18 @@ func roundTrip(t *testing.T, v any) any {
 // TestDifferential parses every case with CPython's cgi.FieldStorage and
 // with Parse, and compares the dumps: field names, values, filenames,
 // types, options, headers, sizes and digests in order, or the kind of error.
+// The cases are the named forms of differentialCases, 300 random multipart
+// forms and 500 random lines for parse_header, all sent to one python3.
 func TestDifferential(t *testing.T) {
 	cases := differentialCases()
 	dumps := runPython(t, cases)
 	if len(dumps) != len(cases) {
 		t.Fatalf("python returned %d dumps for %d cases", len(dumps), len(cases))
 	}
+	dir := t.TempDir()
 	for i, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if diff := cmp.Diff(dumps[i], goDump(t, c)); diff != "" {
+			if diff := cmp.Diff(dumps[i], goDump(t, c, dir)); diff != "" {
 				t.Errorf("python (-) and cgiform (+) differ:\n%s", diff)
 			}
 		})

@@ -84,7 +84,10 @@ def kind(e):
 
 
 def run(case):
-    body = Body(base64.b64decode(case["body"]))
+    if "parse_header" in case:
+        key, params = cgi.parse_header(case["parse_header"])
+        return {"key": key, "params": params}
+    body = Body(base64.b64decode(case["body"] or ""))
     opts = case.get("options") or {}
     headers = case.get("headers")
     try:

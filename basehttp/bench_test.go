@@ -164,3 +164,15 @@ func BenchmarkGET(b *testing.B) {
 	b.Run("basehttp/conn-per-request", func(b *testing.B) { benchConnPerRequest(b, srv.Addr().String()) })
 	b.Run("nethttp/conn-per-request", func(b *testing.B) { benchConnPerRequest(b, ln.Addr().String()) })
 }
+
+// BenchmarkHandler is the handler alone, without a network: one connection
+// carrying the GET example's request, served in memory.
+func BenchmarkHandler(b *testing.B) {
+	request := benchRequest + "\r\n"
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := run(b, &benchHandler{}, strings.NewReader(request)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

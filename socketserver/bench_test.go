@@ -51,6 +51,7 @@ func BenchmarkEcho(b *testing.B) {
 		benchServer(b, s)
 	})
 	b.Run("forking", func(b *testing.B) {
+		skipUnlessFork(b)
 		b.Setenv("SOCKETSERVER_TEST_SERVER", "upper")
 		s, err := NewForkingTCPServer("127.0.0.1:0", newUpper)
 		if err != nil {

@@ -54,6 +54,7 @@ var forkServers = map[string]func() *Server{
 // after telling its future children which one it is.
 func newForking(t *testing.T, name string, maxChildren int) *Server {
 	t.Helper()
+	skipUnlessFork(t)
 	t.Setenv("SOCKETSERVER_TEST_SERVER", name)
 	s := forkServers[name]()
 	s.Address = "127.0.0.1:0"
@@ -67,6 +68,12 @@ func newForking(t *testing.T, name string, maxChildren int) *Server {
 	}
 	t.Cleanup(func() { checkNoChildren(t) })
 	return s
+}
+
+func skipUnlessFork(t testing.TB) {
+	if !forkSupported() {
+		t.Skip(ErrForkUnsupported)
+	}
 }
 
 // pidHandler answers a line upper-cased, with the process and worker that
@@ -118,6 +125,7 @@ func TestForkingTCP(t *testing.T) {
 }
 
 func TestForkingUDP(t *testing.T) {
+	skipUnlessFork(t)
 	checkLeaks(t)
 	t.Setenv("SOCKETSERVER_TEST_SERVER", "udp")
 	s, err := NewForkingUDPServer("127.0.0.1:0", newDatagramUpper)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -313,31 +312,6 @@ func TestCloseEndsServing(t *testing.T) {
 	s.Close()
 	if err := <-errc; !errors.Is(err, net.ErrClosed) {
 		t.Errorf("ServeForever after Close = %v, want net.ErrClosed", err)
-	}
-}
-
-func TestReuseAddressAndQueueSize(t *testing.T) {
-	for _, reuse := range []bool{false, true} {
-		s := &Server{Network: "tcp", Address: "127.0.0.1:0", NewHandler: newUpper, AllowReuseAddress: reuse, RequestQueueSize: 1}
-		if err := s.Bind(); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Activate(); err != nil {
-			t.Fatal(err)
-		}
-		rc, err := s.listener.(syscall.Conn).SyscallConn()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v int
-		rc.Control(func(fd uintptr) { v, err = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR) })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if (v != 0) != reuse {
-			t.Errorf("AllowReuseAddress=%v: SO_REUSEADDR is %d", reuse, v)
-		}
-		s.Close()
 	}
 }
 

@@ -99,4 +99,3 @@ func TestDisableNagleAlgorithm(t *testing.T) {
 		s.Close()
 	}
 }
-

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/url"
@@ -16,16 +15,22 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
-// diffHandler is the handler of testdata/diffserver.py, line for line.
-type diffHandler struct {
+// diffBase and diffHandler are the handlers of testdata/diffserver.py (Base
+// and Handler), line for line.
+type diffBase struct {
 	BaseHTTPRequestHandler
 }
 
-func (h *diffHandler) echo(extra string) string {
+type diffHandler struct {
+	diffBase
+}
+
+func (h *diffBase) echo(extra string) string {
 	lines := []string{
 		"client_address=" + socketserver.PythonAddr(h.ClientAddress),
 		"address_string=" + h.AddressString(),
@@ -44,7 +49,7 @@ func (h *diffHandler) echo(extra string) string {
 	return strings.Join(append(lines, extra), "\r\n")
 }
 
-func (h *diffHandler) answer(body string, sendBody bool) error {
+func (h *diffBase) answer(body string, sendBody bool) error {
 	if rest, ok := strings.CutPrefix(h.Path, "/error/"); ok {
 		args := strings.Split(rest, "/")
 		for i := range args {
@@ -69,16 +74,46 @@ func (h *diffHandler) answer(body string, sendBody bool) error {
 	return err
 }
 
-func (h *diffHandler) DoGET() error  { return h.answer(h.echo(""), true) }
-func (h *diffHandler) DoSPAM() error { return h.DoGET() }
+func (h *diffBase) DoGET() error     { return h.answer(h.echo(""), true) }
+func (h *diffBase) DoSPAM() error    { return h.DoGET() }
 func (h *diffHandler) DoHEAD() error { return h.answer(h.echo(""), false) }
 
-func (h *diffHandler) DoPOST() error {
+func (h *diffBase) DoPOST() error {
 	n, _ := strconv.Atoi(h.Headers.Get("Content-Length"))
 	data := make([]byte, n)
-	n, _ = io.ReadFull(h.Rfile, data)
+	n, err := io.ReadFull(h.Rfile, data)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return err // Python's read(n) raises, but returns less at the end
+	}
 	return h.answer(h.echo("body="+pyRepr(latin1(data[:n]))), true)
 }
+
+// servers are the variants of the handler, by the name the corpus uses.
+var servers = map[string]func() Handler{
+	"1.0": func() Handler { return &diffHandler{} },
+	"1.1": func() Handler {
+		h := &diffHandler{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	},
+	"custom": func() Handler { // other settings, and no DoHEAD
+		h := &diffBase{}
+		h.ProtocolVersion = "HTTP/1.1"
+		h.ErrorMessageFormat = "%(code)d|%(code)s|%(message)s|%(explain)s|100%%\n"
+		h.ErrorContentType = "text/plain"
+		h.ServerVersion = "Custom/1.0"
+		h.DefaultRequestVersion = "HTTP/1.0"
+		return h
+	},
+	"timeout": func() Handler {
+		h := &diffHandler{}
+		h.Timeout = 200 * time.Millisecond
+		return h
+	},
+}
+
+// serverNames are the variants in the order diffserver.py prints their ports.
+var serverNames = []string{"1.0", "1.1", "custom", "timeout"}
 
 // syncBuffer is an io.Writer safe for concurrent use.
 type syncBuffer struct {
@@ -122,9 +157,9 @@ func startGo(t testing.TB, log io.Writer, newHandler func() Handler) *HTTPServer
 	return srv
 }
 
-// exchange sends raw on a fresh connection to addr, half-closes, and returns
-// everything the server sent until it closed the connection.
-func exchange(t testing.TB, addr, raw string) string {
+// exchange sends raw on a fresh connection to addr, half-closes unless hold,
+// and returns everything the server sent until it closed the connection.
+func exchange(t testing.TB, addr, raw string, hold ...bool) string {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -133,7 +168,9 @@ func exchange(t testing.TB, addr, raw string) string {
 	defer c.Close()
 	go func() {
 		io.WriteString(c, raw)
-		c.(*net.TCPConn).CloseWrite()
+		if len(hold) == 0 || !hold[0] {
+			c.(*net.TCPConn).CloseWrite()
+		}
 	}()
 	out, _ := io.ReadAll(c) // a reset after the reply ends it too
 	return string(out)
@@ -188,33 +225,29 @@ func TestDifferential(t *testing.T) {
 		}
 	}()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
-	var port10, port11 int
-	var sysVersion string
-	if _, err2 := fmt.Sscan(line, &port10, &port11, &sysVersion); err != nil || err2 != nil {
-		t.Fatalf("diffserver.py said %q: %v %v", line, err, err2)
+	words := strings.Fields(line)
+	if err != nil || len(words) != len(serverNames)+1 {
+		t.Fatalf("diffserver.py said %q: %v", line, err)
 	}
-	pyAddr := map[string]string{
-		"1.0": fmt.Sprint("127.0.0.1:", port10),
-		"1.1": fmt.Sprint("127.0.0.1:", port11),
-	}
-
+	sysVersion := words[len(serverNames)]
+	pyAddr, goAddr := map[string]string{}, map[string]string{}
 	var goLog syncBuffer
-	goAddr := map[string]string{}
-	for _, proto := range []string{"1.0", "1.1"} {
-		proto := proto
+	for i, name := range serverNames {
+		pyAddr[name] = "127.0.0.1:" + words[i]
+		newHandler := servers[name]
 		srv := startGo(t, &goLog, func() Handler {
-			h := &diffHandler{}
-			h.ProtocolVersion, h.SysVersion = "HTTP/"+proto, sysVersion
+			h := newHandler()
+			h.base().SysVersion = sysVersion
 			return h
 		})
-		goAddr[proto] = srv.Addr().String()
+		goAddr[name] = srv.Addr().String()
 	}
 
 	var pyLogOffset int64
 	equal := 0
 	for _, c := range corpus {
-		want := normalize(exchange(t, pyAddr[c.proto], c.raw))
-		got := normalize(exchange(t, goAddr[c.proto], c.raw))
+		want := normalize(exchange(t, pyAddr[c.proto], c.raw, c.hold))
+		got := normalize(exchange(t, goAddr[c.proto], c.raw, c.hold))
 		logBytes, err := os.ReadFile(logPath)
 		if err != nil {
 			t.Fatal(err)

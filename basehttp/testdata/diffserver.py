@@ -1,8 +1,8 @@
 """The Python side of basehttp's differential test (diff_test.go).
 
 Serves the same handler as diffHandler in diff_test.go with CPython's
-http.server, twice: protocol_version HTTP/1.0 and HTTP/1.1, each on a free
-port of 127.0.0.1. Prints "PORT10 PORT11 SYS_VERSION" on stdout, logs on
+http.server, in four variants (see servers in diff_test.go), each on a free
+port of 127.0.0.1. Prints the four ports and sys_version on stdout, logs on
 stderr, and exits when stdin closes.
 """
 import http.server
@@ -11,7 +11,7 @@ import threading
 import urllib.parse
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Base(http.server.BaseHTTPRequestHandler):
 
     def echo(self, extra=''):
         lines = [
@@ -52,24 +52,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     do_SPAM = do_GET
 
-    def do_HEAD(self):
-        self.answer(self.echo(), send_body=False)
-
     def do_POST(self):
         n = int(self.headers.get('Content-Length', '0'))
         data = self.rfile.read(n)
         self.answer(self.echo('body=%r' % str(data, 'iso-8859-1')))
 
 
+class Handler(Base):
+
+    def do_HEAD(self):
+        self.answer(self.echo(), send_body=False)
+
+
 class Handler11(Handler):
     protocol_version = 'HTTP/1.1'
 
 
+class CustomHandler(Base):
+    """Other settings, and no do_HEAD."""
+    protocol_version = 'HTTP/1.1'
+    error_message_format = '%(code)d|%(code)s|%(message)s|%(explain)s|100%%\n'
+    error_content_type = 'text/plain'
+    server_version = 'Custom/1.0'
+    default_request_version = 'HTTP/1.0'
+
+
+class TimeoutHandler(Handler):
+    timeout = 0.2
+
+
 def main():
-    servers = [http.server.HTTPServer(('127.0.0.1', 0), h) for h in (Handler, Handler11)]
+    classes = (Handler, Handler11, CustomHandler, TimeoutHandler)
+    servers = [http.server.HTTPServer(('127.0.0.1', 0), h) for h in classes]
     for s in servers:
         threading.Thread(target=s.serve_forever, daemon=True).start()
-    print(servers[0].server_port, servers[1].server_port, Handler.sys_version, flush=True)
+    print(*[s.server_port for s in servers], Handler.sys_version, flush=True)
     sys.stdin.read()
     for s in servers:
         s.shutdown()

@@ -13,9 +13,13 @@ import (
 // unless allow_reuse_address is true, and so does control.
 func (s *Server) control(network, address string, c syscall.RawConn) error {
 	var err error
+	reuse := 0
+	if s.AllowReuseAddress {
+		reuse = 1
+	}
 	cerr := c.Control(func(fd uintptr) {
 		if !strings.HasPrefix(network, "unix") {
-			err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, boolInt(s.AllowReuseAddress))
+			err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, reuse)
 		}
 		if err == nil && s.AllowReusePort && reusePort() != 0 {
 			err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, reusePort(), 1)
@@ -54,11 +58,4 @@ func listenBacklog(sc syscall.Conn, n int) error {
 		return cerr
 	}
 	return err
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -160,15 +160,11 @@ func (r deadlineReader) Read(p []byte) (int, error) {
 // Handle answers requests until one leaves CloseConnection set.
 func (h *BaseHTTPRequestHandler) Handle() error {
 	h.CloseConnection = true
-	if err := h.HandleOneRequest(); err != nil {
-		return err
-	}
-	for !h.CloseConnection {
-		if err := h.HandleOneRequest(); err != nil {
+	for {
+		if err := h.HandleOneRequest(); err != nil || h.CloseConnection {
 			return err
 		}
 	}
-	return nil
 }
 
 // HandleOneRequest reads, parses and answers one request, then flushes Wfile.
@@ -189,7 +185,7 @@ func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
-		h.LogError("Request timed out: %s", "TimeoutError('timed out')")
+		h.virtual().LogError("Request timed out: %s", "TimeoutError('timed out')")
 		h.CloseConnection = true
 		return nil
 	}

@@ -187,13 +187,5 @@ func parseVersion(v string) (major, minor uint64, number string, ok bool) {
 
 // digits reports whether s is 1 to 10 ASCII digits.
 func digits(s string) bool {
-	if s == "" || len(s) > 10 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return s != "" && len(s) <= 10 && strings.Trim(s, "0123456789") == ""
 }

@@ -41,9 +41,12 @@ Parse returns an error where Python silently keeps part of a form: when the
 body ends before Content-Length bytes or before its last part's closing
 boundary (ErrTruncated), and when Content-Length is not a number
 (ErrBadContentLength). It never reads past Content-Length, where Python
-may read on to the next boundary line. Keys returns names in the order they
-first appear rather than a set's order, and a missing name is "" rather
-than None. Only the UTF-8, Latin-1 and ASCII encodings are known.
+may read on to the next boundary line. A body of known length that is not
+a form is read as text (Python 3.11 fails on it with a TypeError). Keys
+returns names in the order they first appear rather than a set's order,
+GetValue returns the first value where Python returns a list, and a
+missing name is "" rather than None. Only the UTF-8, Latin-1 and ASCII
+encodings are known.
 Like Python 3.11, a part that is itself multipart (multipart/mixed, for
 several files under one name) consumes the rest of the body, so it must be
 the last part.

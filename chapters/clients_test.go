@@ -158,7 +158,7 @@ func TestPythonHTTPClientKeepAlive(t *testing.T) {
 			t.Errorf("%s: version %d status %d %q, want 11 200 \"OK\"", name, r.Version, r.Status, r.Reason)
 		}
 		// The same connection for every http.client request: the same local port as Python
-		// saw it, the server's count going up, and Python never told the connection would close.
+		// saw it, the server's count going up, and http.client expecting it to stay open.
 		request := i + 1
 		port := firstPort
 		if w.client == "urllib" {
@@ -245,7 +245,7 @@ func TestChromiumSubmitsForm(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), clientTimeout)
 	defer cancel()
-	b := startBrowser(ctx, t, chromium)
+	b := startBrowser(t, chromium)
 	var version struct{ UserAgent string }
 	err := b.call(ctx, "", "Browser.getVersion", nil, &version)
 	var text string
@@ -410,7 +410,7 @@ type browser struct {
 
 // startBrowser starts headless Chromium in a process group of its own, with a fresh profile
 // in a temporary directory. The test closes it at the end, if the caller has not.
-func startBrowser(ctx context.Context, t *testing.T, chromium string) *browser {
+func startBrowser(t *testing.T, chromium string) *browser {
 	t.Helper()
 	cmdR, cmdW, err := os.Pipe() // commands: we write, Chromium reads on fd 3
 	if err != nil {

@@ -58,7 +58,7 @@ type Handler interface {
 // here: the handler then calls those in place of its own.
 //
 // The settings are Python's class attributes; Setup fills those left empty with
-// the defaults above. The request fields are Python's instance attributes, set
+// the Default values (DefaultServerVersion and the rest). The request fields are Python's instance attributes, set
 // anew for each request on the connection.
 type BaseHTTPRequestHandler struct {
 	socketserver.StreamRequestHandler

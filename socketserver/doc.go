@@ -18,6 +18,7 @@
 //	server_bind, server_activate           Bind, Activate (the constructors call both)
 //	server_address after binding           Addr
 //	serve_forever, shutdown                ServeForever (or Serve with a context), Shutdown
+//	serve_forever until KeyboardInterrupt  ServeUntilInterrupt, which then calls Close
 //	handle_request                         HandleRequest
 //	server_close and the with statement    Close, usually deferred
 //	verify_request, handle_error,          hooks: func fields VerifyRequest, HandleError,

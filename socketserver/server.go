@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
@@ -173,6 +174,19 @@ func (s *Server) ServeForever(pollInterval time.Duration) error {
 // is done. It polls every half second, Python's default interval.
 func (s *Server) Serve(ctx context.Context) error {
 	return s.serve(ctx, 500*time.Millisecond)
+}
+
+// ServeUntilInterrupt is ServeForever until the process receives SIGINT
+// (Ctrl-C) or SIGTERM, as a Python script's serve_forever runs until
+// KeyboardInterrupt inside a with statement. Then it stops the loop and the
+// catching of the signals (so a second Ctrl-C ends a Close that waits for
+// handlers) and closes the server. It returns nil, or the loop's or Close's
+// error.
+func (s *Server) ServeUntilInterrupt(pollInterval time.Duration) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := s.serve(ctx, pollInterval)
+	stop()
+	return errors.Join(err, s.Close())
 }
 
 func (s *Server) serve(ctx context.Context, poll time.Duration) error {

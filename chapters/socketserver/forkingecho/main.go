@@ -8,14 +8,12 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
@@ -44,8 +42,6 @@ func main() {
 	log.SetFlags(0)
 
 	// ANCHOR: main
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	srv := &socketserver.Server{
 		Network:           "tcp",
 		Address:           *addr,
@@ -63,9 +59,9 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.Serve(ctx); err != nil {
+	// Until Ctrl-C; then Close waits for the children still serving.
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close() // waits for the children still serving (BlockOnClose)
 	// ANCHOR_END: main
 }

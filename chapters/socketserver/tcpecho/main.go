@@ -12,9 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
@@ -54,16 +51,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		srv.Shutdown() // from another goroutine, as Python's shutdown()
-	}()
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
 	// ANCHOR_END: main
 }

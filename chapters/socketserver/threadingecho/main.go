@@ -8,14 +8,11 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
@@ -43,8 +40,6 @@ func main() {
 	log.SetFlags(0)
 
 	// ANCHOR: main
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// Python: class ThreadingTCPServer(ThreadingMixIn, TCPServer) with
 	// allow_reuse_address = True; in Go, fields of one Server.
 	srv := &socketserver.Server{
@@ -61,9 +56,9 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.Serve(ctx); err != nil { // until Ctrl-C
+	// Until Ctrl-C; then Close waits for the goroutines still serving.
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close() // waits for the goroutines still serving (BlockOnClose)
 	// ANCHOR_END: main
 }

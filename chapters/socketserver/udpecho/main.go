@@ -5,13 +5,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
@@ -35,8 +32,6 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// ANCHOR: main
 	srv, err := socketserver.NewUDPServer(*addr, func() socketserver.Handler {
 		return new(EchoHandler)
@@ -46,8 +41,7 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.Serve(ctx); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
 }

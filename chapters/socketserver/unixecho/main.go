@@ -7,14 +7,11 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
@@ -39,8 +36,6 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// ANCHOR: main
 	srv, err := socketserver.NewUnixStreamServer(*addr, func() socketserver.Handler {
 		return new(EchoHandler)
@@ -50,8 +45,7 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.Serve(ctx); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close() // removes the socket file the server created
 }

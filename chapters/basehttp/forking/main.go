@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
@@ -43,19 +41,12 @@ func main() {
 	srv, err := basehttp.NewForkingHTTPServer(*addr, func() basehttp.Handler {
 		return new(Handler)
 	})
-	// ANCHOR_END: main
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		srv.Shutdown()
-	}()
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
+	// ANCHOR_END: main
 }

@@ -8,11 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 	"unicode"
 
@@ -79,19 +76,12 @@ func main() {
 	srv, err := basehttp.NewHTTPServer(*addr, func() basehttp.Handler {
 		return new(GetHandler)
 	})
-	// ANCHOR_END: main
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		srv.Shutdown()
-	}()
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
+	// ANCHOR_END: main
 }

@@ -19,7 +19,7 @@ import (
 func TestBody(t *testing.T) {
 	addr := start(t)
 	for _, body := range []string{"spam", "", "eggs\r\n\r\nham\x00", strings.Repeat("s", 100000)} {
-		code, text := post(t, addr, fmt.Sprintf("Content-Length: %d\r\n", len(body)), body)
+		code, text := post(t, addr, fmt.Sprintf("Content-Length: %d\r\n", len(body)), body, false)
 		if want := fmt.Sprintf("%d bytes: %s\n", len(body), body); code != 200 || text != want {
 			t.Errorf("POST with a body of %d bytes %.40q\n got %d %.60q\nwant 200 %.60q", len(body), body, code, text, want)
 		}
@@ -27,7 +27,7 @@ func TestBody(t *testing.T) {
 }
 
 func TestNoContentLength(t *testing.T) {
-	if code, text := post(t, start(t), "", ""); code != 411 {
+	if code, text := post(t, start(t), "", "", false); code != 411 {
 		t.Fatalf("POST without Content-Length: got %d %.60q, want 411 Length Required", code, text)
 	}
 }
@@ -35,7 +35,7 @@ func TestNoContentLength(t *testing.T) {
 func TestBadContentLength(t *testing.T) {
 	addr := start(t)
 	for _, value := range []string{"spam", "-1", "", "4 4", "0x10"} {
-		if code, text := post(t, addr, "Content-Length: "+value+"\r\n", ""); code != 400 {
+		if code, text := post(t, addr, "Content-Length: "+value+"\r\n", "", false); code != 400 {
 			t.Errorf("POST with \"Content-Length: %s\": got %d %.60q, want 400 Bad Request", value, code, text)
 		}
 	}
@@ -45,14 +45,14 @@ func TestTooLarge(t *testing.T) {
 	addr := start(t)
 	for _, n := range []int{MaxBody + 1, 1 << 40} {
 		// Only the headers are sent: the handler answers before reading the body.
-		if code, text := post(t, addr, fmt.Sprintf("Content-Length: %d\r\n", n), ""); code != 413 {
+		if code, text := post(t, addr, fmt.Sprintf("Content-Length: %d\r\n", n), "", false); code != 413 {
 			t.Errorf("POST announcing %d bytes, MaxBody is %d: got %d %.60q, want 413 before reading the body", n, MaxBody, code, text)
 		}
 	}
 }
 
 func TestShortBody(t *testing.T) {
-	code, text := post(t, start(t), "Content-Length: 10\r\n", "spam")
+	code, text := post(t, start(t), "Content-Length: 10\r\n", "spam", true)
 	if code != 400 {
 		t.Fatalf("POST announcing 10 bytes, sending 4 and closing: got %d %.60q, want 400 Bad Request", code, text)
 	}
@@ -82,9 +82,11 @@ func start(t *testing.T) string {
 	return srv.Addr().String()
 }
 
-// post sends a POST request with the header lines header and body, closes its
-// side of the connection, and returns the status code and body of the answer.
-func post(t *testing.T, addr, header, body string) (int, string) {
+// post sends a POST request with the header lines header and body, and
+// returns the status code and body of the answer. If shut, it then closes its
+// side of the connection; otherwise it keeps it open, as a client waiting for
+// its answer does.
+func post(t *testing.T, addr, header, body string, shut bool) (int, string) {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -95,13 +97,14 @@ func post(t *testing.T, addr, header, body string) (int, string) {
 	if _, err := io.WriteString(conn, "POST /echo HTTP/1.0\r\n"+header+"\r\n"+body); err != nil {
 		t.Fatal(err)
 	}
-	// Closing our side tells a handler that waits for the end of the
-	// connection that it will not come. A right handler never needs it.
-	conn.(*net.TCPConn).CloseWrite()
+	if shut {
+		conn.(*net.TCPConn).CloseWrite()
+	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	switch {
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		t.Fatalf("waited %v for an answer; none came", guard)
+		t.Fatalf("waited %v for an answer; none came.\n"+
+			"Read exactly Content-Length bytes: the client sent no more, and keeps the connection open for the answer", guard)
 	case errors.Is(err, syscall.ECONNRESET):
 		t.Fatalf("the server reset the connection before its answer arrived: it closed it without reading the body")
 	case err != nil:

@@ -4,7 +4,7 @@ GO      ?= go
 OLDGO   ?= go1.20.14
 FUZZTIME ?= 10s
 
-.PHONY: run test check-format vet unit compat bench fuzz update book
+.PHONY: run test check-format vet unit compat exercises bench fuzz update book
 
 ## run: start the book's first example, the TCP echo server, on localhost:8080.
 run:
@@ -17,14 +17,25 @@ check-format:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './testdata/*')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# The exercises' starters, graders and solutions hide behind build tags: vet them too.
+EXERCISES = ./chapters/exercises/...
+
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags grade $(EXERCISES)
+	$(GO) vet -tags 'grade solution' $(EXERCISES)
 
 unit:
 	$(GO) test ./...
 
 compat:
 	GOTOOLCHAIN=$(OLDGO) $(GO) vet ./...
+	GOTOOLCHAIN=$(OLDGO) $(GO) vet -tags grade $(EXERCISES)
+	GOTOOLCHAIN=$(OLDGO) $(GO) vet -tags 'grade solution' $(EXERCISES)
+
+## exercises: run every exercise's grader on its reference solution.
+exercises:
+	$(GO) test -count=1 -tags 'grade solution' $(EXERCISES)
 
 ## bench: the speed figures the README quotes, in one run on this machine.
 bench:

@@ -7,16 +7,17 @@ import (
 )
 
 // A codec decodes bytes to text as Python's bytes.decode(encoding, errors)
-// does, for the three encodings forms use in practice.
+// does, for the three encodings forms use in practice. The zero codec keeps
+// the bytes as they are.
 type codec struct {
-	enc  string // "utf-8", "latin-1" or "ascii"
-	errs string // "replace", "ignore" or "strict"
+	enc  string // "utf-8", "latin-1", "ascii", or "" for bytes
+	errs string // "replace" (or ""), "ignore" or "strict"
 }
 
 func newCodec(encoding, errs string) (codec, error) {
-	var c codec
+	c := codec{errs: errs}
 	switch strings.ReplaceAll(strings.ToLower(encoding), "_", "-") {
-	case "utf-8", "utf8", "u8":
+	case "", "utf-8", "utf8", "u8":
 		c.enc = "utf-8"
 	case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1":
 		c.enc = "latin-1"
@@ -26,53 +27,42 @@ func newCodec(encoding, errs string) (codec, error) {
 		return c, fmt.Errorf("%w: %q", ErrEncoding, encoding)
 	}
 	switch errs {
-	case "replace", "ignore", "strict":
-		c.errs = errs
-	default:
-		return c, fmt.Errorf("%w: %q", ErrEncoding, errs)
+	case "", "replace", "ignore", "strict":
+		return c, nil
 	}
-	return c, nil
+	return c, fmt.Errorf("%w: %q", ErrEncoding, errs)
 }
 
 // appendDecode appends the UTF-8 form of src's text to dst and returns it
 // with the number of characters decoded (what Python's StringIO.tell counts).
 func (c codec) appendDecode(dst, src []byte) ([]byte, int, error) {
-	if c.enc == "utf-8" && utf8.Valid(src) {
+	switch {
+	case c.enc == "":
+		return append(dst, src...), len(src), nil
+	case c.enc == "utf-8" && utf8.Valid(src):
 		return append(dst, src...), utf8.RuneCount(src), nil
 	}
 	n := 0
 	for i := 0; i < len(src); {
-		b := src[i]
+		r, size := rune(src[i]), 1 // r < 0: an invalid sequence of size bytes
 		switch {
-		case b < utf8.RuneSelf:
-			dst = append(dst, b)
-			i++
-		case c.enc == "latin-1":
-			dst = utf8.AppendRune(dst, rune(b))
-			i++
-		case c.enc == "utf-8":
-			if r, size := utf8.DecodeRune(src[i:]); r != utf8.RuneError || size > 1 {
-				dst = append(dst, src[i:i+size]...)
-				i += size
-				break
-			}
-			fallthrough
+		case r < utf8.RuneSelf || c.enc == "latin-1":
+		case c.enc == "ascii":
+			r = -1
 		default:
-			k := 1
-			if c.enc == "utf-8" {
-				k = invalidLen(src[i:])
+			if r, size = utf8.DecodeRune(src[i:]); r == utf8.RuneError && size == 1 {
+				r, size = -1, invalidLen(src[i:])
 			}
-			switch c.errs {
-			case "strict":
-				return dst, n, fmt.Errorf("%w: %s byte 0x%02x in position %d", ErrDecode, c.enc, b, i)
-			case "ignore":
-				n--
-			default:
-				dst = append(dst, "\uFFFD"...)
-			}
-			i += k
 		}
-		n++
+		switch {
+		case r >= 0:
+			dst, n = utf8.AppendRune(dst, r), n+1
+		case c.errs == "strict":
+			return dst, n, fmt.Errorf("%w: %s byte 0x%02x in position %d", ErrDecode, c.enc, src[i], i)
+		case c.errs != "ignore":
+			dst, n = append(dst, "\uFFFD"...), n+1
+		}
+		i += size
 	}
 	return dst, n, nil
 }

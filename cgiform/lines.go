@@ -6,63 +6,47 @@ import (
 	"io"
 )
 
-// readLines reads a part's data up to the enclosing boundary, or a body to
-// its end, through a sink that spools it past 1000 bytes. (Python reads a
-// body of known length with read_binary, which fails on text in 3.11.)
-func (p *parser) readLines(fs *FieldStorage, n *node) error {
-	s := &sink{p: p, fs: fs, binary: n.binary}
-	var err error
-	if n.outer != nil {
-		err = p.readToBoundary(fs, n, s)
-	} else {
-		err = p.readToEOF(fs, n, s)
-		p.short = n.bytesRead < n.length
-	}
-	if ferr := s.finish(); err == nil {
-		err = ferr
-	}
-	return err
-}
-
 var (
 	crlf = []byte("\r\n")
 	lf   = []byte("\n")
 	cr   = []byte("\r")
 )
 
-// readToBoundary is Python's read_lines_to_outerboundary. The line break
-// before a boundary line belongs to the boundary, so each line's break is
-// written only when the next line turns out to be data.
-func (p *parser) readToBoundary(fs *FieldStorage, n *node, s *sink) error {
-	next, last := n.next, n.last
-	var delim, scratch []byte
+// readLines reads a part's data up to the enclosing boundary line, as
+// Python's read_lines_to_outerboundary, or else a body that is no form to
+// its end, as read_lines_to_eof. (Python reads a body of known length with
+// read_binary, which fails on text in 3.11.) The line break before a
+// boundary line belongs to the boundary, so each line's break is written
+// only when the next line turns out to be data.
+func (p *parser) readLines(fs *FieldStorage, n *node) error {
+	var delim, joined []byte
 	lfEnd := true
-	var read int64
-	for {
-		if n.limit >= 0 && n.limit <= read {
-			break
-		}
-		line, err := p.readChunk()
+	for n.next == nil || n.limit < 0 || n.bytesRead < n.limit {
+		line, err := p.readChunk(n)
 		if err != nil {
 			return err
 		}
-		n.bytesRead += int64(len(line))
-		read += int64(len(line))
 		if len(line) == 0 {
 			fs.done = -1
 			break
 		}
-		if len(delim) == 1 && delim[0] == '\r' {
-			scratch = append(append(scratch[:0], '\r'), line...)
-			line, delim = scratch, nil
+		if n.next == nil {
+			if err := p.write(fs, n, nil, line); err != nil {
+				return err
+			}
+			continue
+		}
+		if bytes.Equal(delim, cr) { // a CRLF that a 64 KiB read cut in two
+			joined = append(append(joined[:0], '\r'), line...)
+			line, delim = joined, nil
 		}
 		// ANCHOR: boundary
-		if lfEnd && bytes.HasPrefix(line, next[:2]) {
+		if lfEnd && bytes.HasPrefix(line, n.next[:2]) {
 			stripped := asciiRStrip(line)
-			if bytes.Equal(stripped, next) {
+			if bytes.Equal(stripped, n.next) {
 				break
 			}
-			if bytes.Equal(stripped, last) {
+			if bytes.Equal(stripped, n.last) {
 				fs.done = 1
 				break
 			}
@@ -78,36 +62,28 @@ func (p *parser) readToBoundary(fs *FieldStorage, n *node, s *sink) error {
 		default:
 			delim, lfEnd = nil, false
 		}
-		if err := s.write(odelim, line); err != nil {
+		if err := p.write(fs, n, odelim, line); err != nil {
 			return err
 		}
 		// ANCHOR_END: boundary
 	}
+	if n.next == nil {
+		p.truncated = n.bytesRead < n.length
+	} else {
+		p.truncated = fs.done != 1 // as long as no later part follows
+	}
+	if fs.file != nil {
+		return p.w.Flush()
+	}
 	return nil
 }
 
-// readToEOF is Python's read_lines_to_eof.
-func (p *parser) readToEOF(fs *FieldStorage, n *node, s *sink) error {
-	for {
-		line, err := p.readChunk()
-		if err != nil {
-			return err
-		}
-		n.bytesRead += int64(len(line))
-		if len(line) == 0 {
-			fs.done = -1
-			return nil
-		}
-		if err := s.write(nil, line); err != nil {
-			return err
-		}
-	}
-}
-
-// readChunk is Python's fp.readline(1<<16): a line, or its first 64 KiB,
-// valid until the next read; empty at the end of the body.
-func (p *parser) readChunk() ([]byte, error) {
+// readChunk is Python's fp.readline(1<<16), counted in n.bytesRead: a
+// line, or its first 64 KiB, valid until the next read; empty at the end
+// of the body.
+func (p *parser) readChunk(n *node) ([]byte, error) {
 	line, err := p.r.ReadSlice('\n')
+	n.bytesRead += int64(len(line))
 	switch err {
 	case nil, bufio.ErrBufferFull:
 		return line, nil

@@ -1,7 +1,7 @@
 package cgiform
 
-// Fields returns the fields named key, in the order they came (Python's
-// form[key], which gives one field, or a list when the name repeats).
+// Fields returns the fields named key, in order (Python's form[key], which
+// is one field, or a list when the name repeats).
 func (fs *FieldStorage) Fields(key string) []*FieldStorage {
 	var found []*FieldStorage
 	for _, f := range fs.List {
@@ -12,12 +12,10 @@ func (fs *FieldStorage) Fields(key string) []*FieldStorage {
 	return found
 }
 
-// GetValue returns the value of the field named key, or def if there is
-// none (Python's getvalue). Where Python returns a list because the name
-// repeats, GetValue returns the first value; GetList returns them all.
-func (fs *FieldStorage) GetValue(key, def string) string {
-	return fs.GetFirst(key, def)
-}
+// GetValue returns the first value of the fields named key, or def if there
+// is none (Python's getvalue, which returns a list when the name repeats:
+// see GetList).
+func (fs *FieldStorage) GetValue(key, def string) string { return fs.GetFirst(key, def) }
 
 // GetFirst returns the first value of the fields named key, or def if
 // there is none (Python's getfirst).
@@ -38,9 +36,9 @@ func (fs *FieldStorage) GetList(key string) []string {
 	return values
 }
 
-// Keys returns the distinct field names in the order of their first
-// appearance (Python's keys, which returns them in a set's order). It
-// returns nil for a field that has data, where Python raises TypeError.
+// Keys returns the distinct field names in the order they first appear
+// (Python's keys, in a set's order), or nil for a field that has data
+// (where Python raises TypeError).
 func (fs *FieldStorage) Keys() []string {
 	var keys []string
 	seen := make(map[string]bool)
@@ -54,11 +52,7 @@ func (fs *FieldStorage) Keys() []string {
 }
 
 // Contains reports whether a field is named key (Python's "key in form").
-func (fs *FieldStorage) Contains(key string) bool {
-	return len(fs.Fields(key)) > 0
-}
+func (fs *FieldStorage) Contains(key string) bool { return len(fs.Fields(key)) > 0 }
 
 // Len returns the number of distinct field names (Python's len(form)).
-func (fs *FieldStorage) Len() int {
-	return len(fs.Keys())
-}
+func (fs *FieldStorage) Len() int { return len(fs.Keys()) }

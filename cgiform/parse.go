@@ -2,9 +2,12 @@ package cgiform
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,19 +25,24 @@ const urlencoded = "application/x-www-form-urlencoded"
 // urlencoded form and before the parts in a multipart one. A header that is
 // not nil (an http.Header converts to it) is used as it is.
 //
-// Parse never reads past Content-Length. On error it returns a nil form and
-// leaves no temporary file behind; otherwise the caller must Close the form.
+// On error Parse returns a nil form and leaves no temporary file behind;
+// otherwise the caller must Close the form.
 func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]string, opts *Options) (*FieldStorage, error) {
-	p := &parser{opts: opts.resolve(), cleanup: &cleanup{}}
+	p := parsers.Get().(*parser)
+	*p = parser{opts: opts.resolve(), method: "GET", cleanup: &cleanup{}, r: p.r, w: p.w, hdr: p.hdr, buf: p.buf}
+	defer func() {
+		p.r.Reset(nil)
+		p.w.Reset(nil)
+		parsers.Put(p)
+	}()
 	var err error
 	if p.codec, err = newCodec(p.opts.Encoding, p.opts.Errors); err != nil {
 		return nil, err
 	}
-	p.method = "GET"
 	if m, ok := environ["REQUEST_METHOD"]; ok {
 		p.method = strings.ToUpper(m)
 	}
-	var qsOnPost string
+	top := &node{length: -1, maxFields: p.opts.MaxNumFields}
 	if p.method == "GET" || p.method == "HEAD" {
 		body = strings.NewReader(environ["QUERY_STRING"])
 		if header == nil {
@@ -49,37 +57,32 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 		if v, ok := environ["CONTENT_TYPE"]; ok {
 			header.Set("Content-Type", v)
 		}
-		qsOnPost = environ["QUERY_STRING"]
 		if v, ok := environ["CONTENT_LENGTH"]; ok {
 			header.Set("Content-Length", v)
 		}
+		top.qsOnPost = environ["QUERY_STRING"]
 	}
 	header = canonical(header)
-	clen := int64(-1)
-	if v, ok := hget(header, "Content-Length"); ok {
-		if clen, ok = pyInt(v); !ok {
-			return nil, fmt.Errorf("%w: %q", ErrBadContentLength, v)
-		}
-		if clen > p.opts.MaxBytes {
-			return nil, ErrTooLarge
-		}
-	}
 	if body == nil {
 		body = strings.NewReader("")
 	}
-	if clen >= 0 {
-		body = io.LimitReader(body, clen)
+	if v := header["Content-Length"]; len(v) > 0 {
+		var ok bool
+		if top.length, ok = pyInt(v[0]); !ok {
+			return nil, fmt.Errorf("%w: %q", ErrBadContentLength, v[0])
+		}
+		if top.length > p.opts.MaxBytes {
+			return nil, ErrTooLarge
+		}
+		body = io.LimitReader(body, top.length)
 	}
-	p.r = readers.Get().(*bufio.Reader)
-	p.r.Reset(&capReader{r: body, n: p.opts.MaxBytes})
-	defer p.release()
-
-	top := &node{length: clen, limit: -1, maxFields: p.opts.MaxNumFields, qsOnPost: qsOnPost}
+	top.limit = top.length
 	if p.opts.Limit > 0 {
 		top.limit = p.opts.Limit
 	}
+	p.r.Reset(&capReader{io.LimitedReader{R: body, N: p.opts.MaxBytes}})
 	fs, err := p.field(header, top)
-	if err == nil && (p.short || truncated(fs)) {
+	if err == nil && p.truncated {
 		err = ErrTruncated
 	}
 	if err != nil {
@@ -90,74 +93,55 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 	return fs, nil
 }
 
-// readers and writers recycle the 64 KiB buffers of a parse, which cost more
-// to clear than a small form costs to parse.
-var (
-	readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 1<<16) }}
-	writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 1<<16) }}
-)
-
-// release returns the parser's buffers to their pools.
-func (p *parser) release() {
-	p.r.Reset(nil)
-	readers.Put(p.r)
-	if p.w != nil {
-		p.w.Reset(nil)
-		writers.Put(p.w)
-	}
-}
-
 // A parser holds what the whole form shares while it is read.
 type parser struct {
-	opts    Options
-	codec   codec
-	method  string
-	r       *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
-	eof     bool          // r returned io.EOF
-	short   bool          // the body ended before Content-Length
-	mem     int64         // bytes held in memory
-	hdr     []byte        // scratch for a part's header block
-	w       *bufio.Writer // buffers the temporary file being written
-	cleanup *cleanup
-	depth   int
+	opts      Options
+	codec     codec
+	method    string
+	r         *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
+	eof       bool          // r returned io.EOF
+	truncated bool          // the form ended early: ErrTruncated
+	mem       int64         // bytes held in memory
+	depth     int           // how deeply multipart parts nest here
+	hdr, buf  []byte        // scratch for a header block and for data
+	w         *bufio.Writer // buffers the temporary file being written
+	cleanup   *cleanup
 }
 
 // A node is one FieldStorage's state while it is read: Python's
 // instance attributes that are not part of the result.
 type node struct {
-	outer     []byte // the enclosing boundary; nil at the top
-	next      []byte // "--" + outer, the line that starts the next part
-	last      []byte // "--" + outer + "--", the line that ends the form
-	inner     []byte // this part's own boundary
-	length    int64  // Content-Length, or -1
-	limit     int64  // bytes this node may span, or -1 for none
-	bytesRead int64
-	binary    bool // a filename was given: keep bytes, do not decode
-	maxFields int  // fields still allowed, or -1 for no bound
-	qsOnPost  string
+	next, last []byte // the enclosing boundary line, and the form's last; nil at the top
+	length     int64  // Content-Length, or -1
+	limit      int64  // bytes this node may span, or -1 for no bound
+	bytesRead  int64
+	maxFields  int   // fields still allowed
+	binary     bool  // a filename was given: keep bytes, do not decode
+	tell       int64 // bytes, or characters of text, written (Python's file.tell())
+	qsOnPost   string
 }
+
+// parsers recycle the 64 KiB buffers of a parse, which cost more to clear
+// than a small form costs to parse.
+var parsers = sync.Pool{New: func() any {
+	return &parser{r: bufio.NewReaderSize(nil, 1<<16), w: bufio.NewWriterSize(nil, 1<<16)}
+}}
 
 // field is Python's FieldStorage.__init__ after its arguments are settled:
 // it reads the disposition and type and then the data.
 func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	fs := &FieldStorage{Header: h}
-	if v, ok := hget(h, "Content-Disposition"); ok {
-		fs.Disposition, fs.DispositionOptions = ParseHeader(v)
+	if v := h["Content-Disposition"]; len(v) > 0 {
+		fs.Disposition, fs.DispositionOptions = ParseHeader(v[0])
 	}
 	fs.Name = fs.DispositionOptions["name"]
 	fs.Filename, n.binary = fs.DispositionOptions["filename"]
-	if v, ok := hget(h, "Content-Type"); ok {
-		fs.Type, fs.TypeOptions = ParseHeader(v)
-	} else if n.outer != nil || p.method != "POST" {
+	if v := h["Content-Type"]; len(v) > 0 {
+		fs.Type, fs.TypeOptions = ParseHeader(v[0])
+	} else if n.next != nil || p.method != "POST" {
 		fs.Type = "text/plain"
 	} else {
 		fs.Type = urlencoded
-	}
-	if b, ok := fs.TypeOptions["boundary"]; ok {
-		n.inner = []byte(b)
-	}
-	if n.limit < 0 && n.length >= 0 {
-		n.limit = n.length
 	}
 	var err error
 	switch {
@@ -177,4 +161,35 @@ func (p *parser) hold(n int64) error {
 		return ErrTooLarge
 	}
 	return nil
+}
+
+// pyInt parses a Content-Length as Python's int() does for ASCII text:
+// surrounding white space, an optional '+' and single underscores between
+// digits. It reports false for anything else, negative numbers included.
+func pyInt(s string) (int64, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
+	if s == "" || !isDigit(s[0]) || !isDigit(s[len(s)-1]) || strings.Contains(s, "__") {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return math.MaxInt64, true // longer than any body: no bound at all
+	}
+	return n, err == nil
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// capReader reads from R, and fails with ErrTooLarge when asked for more
+// than N bytes of a body that has more.
+type capReader struct{ io.LimitedReader }
+
+func (c *capReader) Read(b []byte) (int, error) {
+	if c.N <= 0 {
+		if k, err := c.R.Read(b[:1]); k == 0 {
+			return 0, err
+		}
+		return 0, ErrTooLarge
+	}
+	return c.LimitedReader.Read(b)
 }

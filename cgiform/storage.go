@@ -1,38 +1,30 @@
 package cgiform
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net/textproto"
 	"os"
 )
 
 // FieldStorage is a parsed form, or one field of it, as Python's
-// cgi.FieldStorage. The top-level FieldStorage of a urlencoded or multipart
-// form has a List of fields and answers the lookup methods (GetValue,
-// GetFirst, GetList, Keys, Contains, Len). A field is either a plain
-// name=value pair (see MiniFieldStorage) or a part of a multipart form,
-// whose data is in memory if it is at most 1000 bytes and in a temporary
-// file otherwise. A part that is itself multipart has a List.
+// cgi.FieldStorage. A form, or a part that is itself multipart, has a List
+// of fields; a field is either a plain name=value pair (see
+// MiniFieldStorage) or a part of a multipart form, which has data.
 type FieldStorage struct {
-	// Name is the field name from Content-Disposition, or "" if none.
-	Name string
-	// Filename is the client's file name from Content-Disposition, or ""
-	// if none. It is the name the client gave, not a path on this machine:
-	// it may contain separators, "..", or anything else.
-	Filename string
-	// Type is the Content-Type without options: "text/plain" for a part
-	// without one.
-	Type string
-	// TypeOptions are the Content-Type's parameters, such as "boundary";
-	// nil without a Content-Type.
+	// Name and Filename are the Content-Disposition's name and filename,
+	// or "". Filename is whatever the client sent, not a path on this
+	// machine: it may contain separators, "..", or anything else.
+	Name, Filename string
+	// Type and TypeOptions are the Content-Type's value ("text/plain" for
+	// a part without one) and parameters, such as "boundary".
+	Type        string
 	TypeOptions map[string]string
-	// Disposition is the Content-Disposition without options, such as
-	// "form-data".
-	Disposition string
-	// DispositionOptions are the Content-Disposition's parameters, such as
-	// "name" and "filename"; nil without a Content-Disposition.
+	// Disposition and DispositionOptions are the Content-Disposition's
+	// value, such as "form-data", and parameters. Either map is nil
+	// without its header.
+	Disposition        string
 	DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except
 	// Content-Length, which Python drops from parts.
@@ -56,42 +48,34 @@ func MiniFieldStorage(name, value string) *FieldStorage {
 	return &FieldStorage{Name: name, mini: true, data: []byte(value)}
 }
 
-// Value returns the field's value: the text of a plain field or of a part
-// (decoded with Options.Encoding), or the bytes of an uploaded file. A
-// value spooled to disk is read from its file each time, as in Python;
-// after Close, or if that read fails, Value returns "". Value returns ""
-// for a form or a multipart part; see List.
+// Value returns the field's value: text, or the bytes sent for a part with
+// a filename; "" for a form. A spooled value is read from its file at each
+// call, as in Python, and is "" after Close or if that read fails.
 func (fs *FieldStorage) Value() string {
-	if fs.mini {
+	if fs.file == nil {
 		return string(fs.data)
 	}
-	r := fs.File()
-	if r == nil {
+	b := make([]byte, fs.size)
+	if _, err := fs.file.ReadAt(b, 0); err != nil {
 		return ""
 	}
-	var b bytes.Buffer
-	b.Grow(int(r.Size()))
-	if _, err := io.Copy(&b, r); err != nil {
-		return ""
-	}
-	return b.String()
+	return string(b)
 }
 
-// File returns a reader for a part's data, or nil for a plain field or a
-// form (Python's file attribute). Each call returns a new reader at the
-// start of the data; it reads from disk if the data was spooled, and fails
-// after Close.
+// File returns a new reader at the start of a part's data (Python's file
+// attribute), or nil for a plain field or a form. Reading a spooled part's
+// data fails after Close.
 func (fs *FieldStorage) File() *io.SectionReader {
-	if fs.file != nil {
+	switch {
+	case fs.file != nil:
 		return io.NewSectionReader(fs.file, 0, fs.size)
-	}
-	if fs.List != nil || fs.mini {
+	case fs.List != nil || fs.mini:
 		return nil
 	}
 	return io.NewSectionReader(bytes.NewReader(fs.data), 0, int64(len(fs.data)))
 }
 
-// Close removes the form's temporary files. Close on a field, rather than
+// Close closes the form's temporary files. Close on a field, rather than
 // on the form Parse returned, does nothing.
 func (fs *FieldStorage) Close() error {
 	if fs.cleanup == nil {
@@ -100,83 +84,45 @@ func (fs *FieldStorage) Close() error {
 	return fs.cleanup.close()
 }
 
-// A sink receives a part's data as Python's __write does: in memory until
-// it would grow past 1000 bytes (characters, for text), then in a
-// temporary file. Text is decoded as it arrives, line by line.
-type sink struct {
-	p      *parser
-	fs     *FieldStorage
-	binary bool
-	chars  int64 // characters written, for text (StringIO.tell)
-	buf    []byte
-}
-
-func (s *sink) write(odelim, line []byte) error {
-	p, fs := s.p, s.fs
+// write is Python's __write: it adds odelim and line to the data of fs,
+// in memory until it would grow past 1000 bytes (characters, for text),
+// then in a temporary file.
+func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
 	// ANCHOR: spool
-	if fs.file == nil {
-		tell := int64(len(fs.data))
-		if !s.binary {
-			tell = s.chars
-		}
-		if tell+int64(len(odelim)+len(line)) > spoolThreshold {
-			f, err := p.cleanup.create(p.opts.TempDir)
-			if err != nil {
-				return err
-			}
-			fs.file = f
-			if p.w == nil {
-				p.w = writers.Get().(*bufio.Writer)
-			}
-			p.w.Reset(f)
-			p.mem -= int64(len(fs.data))
-			if _, err := p.w.Write(fs.data); err != nil {
-				return err
-			}
-			fs.size, fs.data = int64(len(fs.data)), nil
-		}
-	}
-	// ANCHOR_END: spool
-	data := line
-	if s.binary {
-		if len(odelim) > 0 {
-			s.buf = append(append(s.buf[:0], odelim...), line...)
-			data = s.buf
-		}
-	} else {
-		var n int
-		var err error
-		s.buf, n, err = s.p.codec.appendDecode(append(s.buf[:0], odelim...), line)
+	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
+		f, err := p.cleanup.create(p.opts.TempDir)
 		if err != nil {
 			return err
 		}
-		s.chars += int64(len(odelim) + n)
-		data = s.buf
+		p.w.Reset(f)
+		if _, err := p.w.Write(fs.data); err != nil {
+			return err
+		}
+		p.mem -= int64(len(fs.data))
+		fs.file, fs.size, fs.data = f, int64(len(fs.data)), nil
 	}
+	// ANCHOR_END: spool
+	c := p.codec
+	if n.binary {
+		c = codec{} // a file's bytes are kept as sent
+	}
+	data, k, err := c.appendDecode(append(p.buf[:0], odelim...), line)
+	if err != nil {
+		return err
+	}
+	p.buf, n.tell = data, n.tell+int64(len(odelim)+k)
 	if fs.file != nil {
 		fs.size += int64(len(data))
-		_, err := p.w.Write(data)
+		_, err = p.w.Write(data)
 		return err
 	}
 	fs.data = append(fs.data, data...)
 	return p.hold(int64(len(data)))
 }
 
-// finish flushes a spooled part to its file; a part in memory keeps a
-// non-nil value even when it is empty.
-func (s *sink) finish() error {
-	if s.fs.file != nil {
-		return s.p.w.Flush()
-	}
-	if s.fs.data == nil {
-		s.fs.data = []byte{}
-	}
-	return nil
-}
-
 // cleanup owns a form's temporary files. Each file is unlinked as soon as
 // it is created, where the system allows, so that nothing is left on disk
-// even if the program dies; Close closes them and removes the rest.
+// even if the program dies; close closes them and removes the rest.
 type cleanup struct {
 	files []*os.File
 	paths []string // files that could not be unlinked while open
@@ -198,17 +144,15 @@ func (c *cleanup) create(dir string) (*os.File, error) {
 // ANCHOR_END: create
 
 func (c *cleanup) close() error {
-	var first error
+	var errs []error
 	for _, f := range c.files {
-		if err := f.Close(); err != nil && first == nil {
-			first = err
-		}
+		errs = append(errs, f.Close())
 	}
 	for _, name := range c.paths {
-		if err := os.Remove(name); err != nil && !os.IsNotExist(err) && first == nil {
-			first = err
+		if err := os.Remove(name); !os.IsNotExist(err) {
+			errs = append(errs, err)
 		}
 	}
 	c.files, c.paths = nil, nil
-	return first
+	return errors.Join(errs...)
 }

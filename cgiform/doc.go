@@ -1,8 +1,8 @@
 /*
 Package cgiform parses HTML form submissions as CPython 3.11's
-cgi.FieldStorage does: a query string, an
-application/x-www-form-urlencoded body, or a multipart/form-data body with
-file uploads, given the request's headers and its CGI environment.
+cgi.FieldStorage does: a query string, an application/x-www-form-urlencoded
+body, or a multipart/form-data body with file uploads, given the request's
+headers and CGI environment.
 
 It is a teaching and reference implementation: where Python's module
 behaves in a particular way (which line breaks end a part, how a bad byte
@@ -22,16 +22,15 @@ reader of the Python documentation finds in one step:
 
 # Layout
 
-Parse reads the whole form before it returns. A plain name=value field (from
-a query string or a urlencoded body) holds its value in memory. A part of a
-multipart form holds its data in memory while it is at most 1000 bytes, as
-in Python, and moves it to a temporary file as soon as it grows past that,
-so that a large upload never sits in memory. The temporary files are
-unlinked as soon as they are created (where the system allows it), and
-(*FieldStorage).Close closes them. Parse itself leaves no file behind when it
-fails.
+Parse reads the whole form before it returns. A plain name=value field,
+from a query string or a urlencoded body, holds its value in memory. A part
+of a multipart form holds its data in memory while it is at most 1000
+bytes, as in Python, and moves it to a temporary file as soon as it grows
+past that, so that a large upload never sits in memory. The temporary files
+are unlinked as soon as they are created (where the system allows it), and
+(*FieldStorage).Close closes them.
 
-Text is decoded with Options.Encoding and Options.Errors, as Python does:
+Text is decoded with Options.Encoding and Options.Errors, as in Python:
 field names and values, part headers, and the data of parts without a
 filename. The data of a part with a filename is kept as the bytes sent.
 
@@ -40,33 +39,31 @@ filename. The data of a part with a filename is kept as the bytes sent.
 Parse returns an error where Python silently keeps part of a form: when the
 body ends before Content-Length bytes or before its last part's closing
 boundary (ErrTruncated), and when Content-Length is not a number
-(ErrBadContentLength). It never reads past Content-Length, where Python
-may read on to the next boundary line. A body of known length that is not
-a form is read as text (Python 3.11 fails on it with a TypeError). Keys
-returns names in the order they first appear rather than a set's order,
-GetValue returns the first value where Python returns a list, and a
-missing name is "" rather than None. Only the UTF-8, Latin-1 and ASCII
-encodings are known.
-Like Python 3.11, a part that is itself multipart (multipart/mixed, for
-several files under one name) consumes the rest of the body, so it must be
-the last part.
+(ErrBadContentLength). It never reads past Content-Length, where Python may
+read on to the next boundary line. A body of known length that is not a
+form is read as text, where Python 3.11 fails with a TypeError. Keys keeps
+the order in which names first appear, GetValue returns the first value
+where Python returns a list, and a missing name is "" rather than None.
+Only the UTF-8, Latin-1 and ASCII encodings are known. As in Python 3.11,
+a part that is itself multipart (multipart/mixed, for several files under
+one name) consumes the rest of the body, so it must be the last part.
 
 # Limits
 
 To protect a server against hostile input, Parse bounds what it reads and
-holds; Python's module has only max_num_fields (off by default) and maxlen.
-Every bound is an Options field whose zero value selects the default:
+holds, where Python's module has only max_num_fields (off by default) and
+maxlen. Each bound is an Options field whose zero value selects a default
+that accepts any form a browser or curl sends in ordinary use:
 
-  - MaxBytes (DefaultMaxBytes, 4 GiB): the body. A larger Content-Length
-    fails at once, and reading more fails, with ErrTooLarge. It bounds the
-    disk the temporary files use, and the time an endless body takes.
+  - MaxBytes (DefaultMaxBytes, 4 GiB): the body, and so the disk its
+    temporary files use and the time an endless body takes. A larger
+    Content-Length fails at once, and reading more fails, with ErrTooLarge.
   - MaxMemory (DefaultMaxMemory, 32 MiB): the bytes held in memory, that
-    is urlencoded bodies, part headers and the values of at most 1000 bytes
-    not spooled; ErrTooLarge.
+    is urlencoded bodies, part headers and values not spooled; ErrTooLarge.
   - MaxHeaderBytes (DefaultMaxHeaderBytes, 64 KiB): the header block of one
     part; ErrHeaderTooLarge.
   - MaxNumFields (DefaultMaxNumFields, 10000): fields and parts, counted as
-    Python's max_num_fields counts them; ErrTooManyFields. A negative value
+    Python counts max_num_fields; ErrTooManyFields. A negative value
     removes the bound, as Python's default None does.
   - MaxDepth (32, a constant): how deeply multipart parts nest; ErrTooDeep.
 

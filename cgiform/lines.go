@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"os"
 )
 
 var (
@@ -13,11 +14,10 @@ var (
 )
 
 // readLines reads a part's data up to the enclosing boundary line, as
-// Python's read_lines_to_outerboundary, or else a body that is no form to
-// its end, as read_lines_to_eof. (Python reads a body of known length with
-// read_binary, which fails on text in 3.11.) The line break before a
-// boundary line belongs to the boundary, so each line's break is written
-// only when the next line turns out to be data.
+// Python's read_lines_to_outerboundary, or a body that is no form to its
+// end, as read_lines_to_eof. The line break before a boundary line belongs
+// to the boundary, so each line's break is written only when the next line
+// turns out to be data.
 func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	var delim, joined []byte
 	lfEnd := true
@@ -70,7 +70,7 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	if n.next == nil {
 		p.truncated = n.bytesRead < n.length
 	} else {
-		p.truncated = fs.done != 1 // as long as no later part follows
+		p.truncated = fs.done != 1 // unless a later part follows
 	}
 	if fs.file != nil {
 		return p.w.Flush()
@@ -85,16 +85,75 @@ func (p *parser) readChunk(n *node) ([]byte, error) {
 	line, err := p.r.ReadSlice('\n')
 	n.bytesRead += int64(len(line))
 	switch err {
-	case nil, bufio.ErrBufferFull:
-		return line, nil
 	case io.EOF:
 		p.eof = true
-		return line, nil
+	case nil, bufio.ErrBufferFull:
+	default:
+		return nil, err
 	}
-	return nil, err
+	return line, nil
 }
 
 // asciiStrip and asciiRStrip are Python's bytes.strip and bytes.rstrip.
 func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
 
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
+
+// write is Python's __write: it adds odelim and line to the data of fs, in
+// memory until it would grow past 1000 bytes (characters, for text), then
+// in a temporary file.
+func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
+	// ANCHOR: spool
+	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
+		f, err := p.cleanup.create(p.opts.TempDir)
+		if err != nil {
+			return err
+		}
+		p.w.Reset(f)
+		if _, err := p.w.Write(fs.data); err != nil {
+			return err
+		}
+		p.mem -= int64(len(fs.data))
+		fs.file, fs.size, fs.data = f, int64(len(fs.data)), nil
+	}
+	// ANCHOR_END: spool
+	c := p.codec
+	if n.binary {
+		c = codec{} // a file's bytes are kept as sent
+	}
+	data, k, err := c.appendDecode(append(p.buf[:0], odelim...), line)
+	if err != nil {
+		return err
+	}
+	p.buf, n.tell = data, n.tell+int64(len(odelim)+k)
+	if fs.file != nil {
+		fs.size += int64(len(data))
+		_, err = p.w.Write(data)
+		return err
+	}
+	fs.data = append(fs.data, data...)
+	return p.hold(int64(len(data)))
+}
+
+// cleanup holds a form's temporary files. Each is unlinked as soon as it
+// is created, where the system allows, so that nothing is left on disk even
+// if the program dies; Close closes them and removes the others.
+type cleanup struct {
+	files []*os.File
+	paths []string // files that could not be unlinked while open
+}
+
+// ANCHOR: create
+func (c *cleanup) create(dir string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "cgiform-")
+	if err != nil {
+		return nil, err
+	}
+	c.files = append(c.files, f)
+	if os.Remove(f.Name()) != nil {
+		c.paths = append(c.paths, f.Name())
+	}
+	return f, nil
+}
+
+// ANCHOR_END: create

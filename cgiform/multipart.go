@@ -22,8 +22,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	}
 	next := append(append(make([]byte, 0, len(ib)+4), "--"...), ib...)
 	last := append(next, "--"...)
-	// Python reads the preamble with an unbounded readline, so a boundary
-	// counts only as a whole line.
+	// Python's readline is unbounded here: only a whole line is a boundary.
 	for atStart := true; ; {
 		line, err := p.readChunk(n)
 		if err != nil {
@@ -51,7 +50,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 		h := parsePartHeader(text)
 		delete(h, "Content-Length")
 		sub := &node{next: next, last: last, length: -1, limit: -1, maxFields: maxFields}
-		if n.limit >= 0 && n.limit >= n.bytesRead {
+		if n.limit >= n.bytesRead {
 			sub.limit = n.limit - n.bytesRead
 		}
 		part, err := p.field(h, sub)
@@ -95,10 +94,9 @@ func (p *parser) readHeaderBlock(n *node) ([]byte, error) {
 	return hdr, p.hold(int64(len(hdr)))
 }
 
-// skipLines is Python's skip_lines: after a nested form, it skips lines up
-// to the enclosing boundary. Like Python 3.11, it recognises only a
-// boundary line that ends without a line break (it tests line.endswith),
-// so in practice it skips to the end of the body.
+// skipLines is Python's skip_lines: after a nested form, it skips to the
+// enclosing boundary. Like Python 3.11, it only sees a boundary line that
+// ends without a line break, so in practice it skips to the end.
 func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	if n.next == nil || fs.done != 0 {
 		return nil
@@ -126,8 +124,8 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	}
 }
 
-// validBoundary is Python's valid_boundary, the pattern ^[ -~]{0,200}[!-~]$
-// (where $ also matches before a final newline).
+// validBoundary is Python's valid_boundary: ^[ -~]{0,200}[!-~]$, where $
+// also matches before a final newline.
 func validBoundary(b []byte) bool {
 	b = bytes.TrimSuffix(b, lf)
 	return len(b) > 0 && len(b) <= 201 && b[len(b)-1] != ' ' &&

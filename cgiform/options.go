@@ -5,9 +5,7 @@ import (
 	"math"
 )
 
-// Defaults for the Options bounds that Python's module lacks, used where
-// the field is zero. Each accepts any form a browser or curl sends in
-// ordinary use.
+// Defaults of the Options bounds that Python's module lacks.
 const (
 	DefaultMaxBytes       = 4 << 30  // 4 GiB
 	DefaultMaxMemory      = 32 << 20 // 32 MiB
@@ -19,9 +17,9 @@ const (
 const MaxDepth = 32
 
 // Options are FieldStorage's keyword arguments (KeepBlankValues is
-// keep_blank_values, and so on), plus the bounds a Go server needs, listed
-// under Limits in the package documentation. The zero value, like a nil
-// *Options, means Python's defaults and this package's bounds.
+// keep_blank_values, and so on), plus the bounds listed under Limits in the
+// package documentation. The zero value, like a nil *Options, means
+// Python's defaults and this package's bounds.
 type Options struct {
 	// KeepBlankValues keeps urlencoded fields whose value is empty.
 	KeepBlankValues bool
@@ -32,41 +30,36 @@ type Options struct {
 	Limit int64
 	// Encoding decodes text: "utf-8" (the default), "latin-1" or "ascii".
 	Encoding string
-	// Errors says what to do with bytes Encoding cannot decode: "replace"
-	// (the default) puts U+FFFD in their place, "ignore" drops them and
+	// Errors says what becomes of bytes Encoding cannot decode: "replace"
+	// (the default) puts U+FFFD in their place, "ignore" drops them, and
 	// "strict" fails with ErrDecode.
 	Errors string
-	// MaxNumFields bounds the number of fields, counted as Python counts
-	// max_num_fields. Zero means DefaultMaxNumFields; a negative value
-	// means no bound, which is Python's default.
+	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields
+	// and a negative value no bound.
 	MaxNumFields int
 	// Separator splits urlencoded fields; the default is "&".
 	Separator string
 
-	// MaxBytes bounds the body; zero means DefaultMaxBytes.
+	// MaxBytes bounds the body; 0 means DefaultMaxBytes.
 	MaxBytes int64
-	// MaxMemory bounds what the form holds in memory; zero means
-	// DefaultMaxMemory.
+	// MaxMemory bounds what the form holds in memory; 0 means DefaultMaxMemory.
 	MaxMemory int64
-	// MaxHeaderBytes bounds the header block of one part; zero means
-	// DefaultMaxHeaderBytes.
+	// MaxHeaderBytes bounds one part's header block; 0 means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
-	// TempDir is where large values are spooled; empty means os.TempDir().
+	// TempDir is where large values are spooled; "" means os.TempDir().
 	TempDir string
 }
 
 // Errors returned by Parse. Python raises ValueError for the first four and
 // UnicodeDecodeError for ErrDecode; it lacks the other checks.
 var (
-	// ErrInvalidBoundary means a multipart Content-Type has no boundary,
-	// or one that RFC 2046 does not allow.
+	// ErrInvalidBoundary means a multipart form's boundary is missing or not valid.
 	ErrInvalidBoundary = errors.New("cgiform: invalid boundary in multipart form")
 	// ErrTooManyFields means the form has more fields than MaxNumFields.
 	ErrTooManyFields = errors.New("cgiform: max number of fields exceeded")
 	// ErrBadQuery means StrictParsing met a urlencoded field without '='.
 	ErrBadQuery = errors.New("cgiform: bad query field")
-	// ErrTooLarge means the body exceeds MaxBytes, or the form's memory
-	// exceeds MaxMemory (or Python's maxlen).
+	// ErrTooLarge means the form exceeds MaxBytes or MaxMemory (or Python's maxlen).
 	ErrTooLarge = errors.New("cgiform: maximum content length exceeded")
 	// ErrDecode means Errors is "strict" and some bytes do not decode.
 	ErrDecode = errors.New("cgiform: cannot decode")
@@ -74,11 +67,9 @@ var (
 	ErrHeaderTooLarge = errors.New("cgiform: part header too large")
 	// ErrTooDeep means multipart parts nest more than MaxDepth deep.
 	ErrTooDeep = errors.New("cgiform: multipart nested too deeply")
-	// ErrBadContentLength means Content-Length is not a non-negative
-	// integer.
+	// ErrBadContentLength means Content-Length is not a non-negative integer.
 	ErrBadContentLength = errors.New("cgiform: bad Content-Length")
-	// ErrTruncated means the body ended before Content-Length bytes, or
-	// before its last part's closing boundary.
+	// ErrTruncated means the body ended before the form did.
 	ErrTruncated = errors.New("cgiform: body ended before the end of the form")
 	// ErrEncoding means Encoding or Errors is not one this package knows.
 	ErrEncoding = errors.New("cgiform: unknown encoding or error handler")

@@ -86,7 +86,7 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 		err = ErrTruncated
 	}
 	if err != nil {
-		p.cleanup.close()
+		(&FieldStorage{cleanup: p.cleanup}).Close()
 		return nil, err
 	}
 	fs.cleanup = p.cleanup
@@ -108,17 +108,15 @@ type parser struct {
 	cleanup   *cleanup
 }
 
-// A node is one FieldStorage's state while it is read: Python's
-// instance attributes that are not part of the result.
+// A node is the state of one FieldStorage while it is read: Python's
+// attributes that are not part of the result.
 type node struct {
-	next, last []byte // the enclosing boundary line, and the form's last; nil at the top
-	length     int64  // Content-Length, or -1
-	limit      int64  // bytes this node may span, or -1 for no bound
-	bytesRead  int64
-	maxFields  int   // fields still allowed
-	binary     bool  // a filename was given: keep bytes, do not decode
-	tell       int64 // bytes, or characters of text, written (Python's file.tell())
-	qsOnPost   string
+	next, last      []byte // "--" + the enclosing boundary, and + "--"; nil at the top
+	length, limit   int64  // Content-Length and the bytes to span, or -1
+	bytesRead, tell int64  // tell: bytes, or characters of text, written
+	maxFields       int    // fields still allowed
+	binary          bool   // a filename was given: keep bytes, do not decode
+	qsOnPost        string
 }
 
 // parsers recycle the 64 KiB buffers of a parse, which cost more to clear
@@ -127,8 +125,8 @@ var parsers = sync.Pool{New: func() any {
 	return &parser{r: bufio.NewReaderSize(nil, 1<<16), w: bufio.NewWriterSize(nil, 1<<16)}
 }}
 
-// field is Python's FieldStorage.__init__ after its arguments are settled:
-// it reads the disposition and type and then the data.
+// field is the rest of Python's FieldStorage.__init__: it reads the
+// disposition and type, and then the data.
 func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	fs := &FieldStorage{Header: h}
 	if v := h["Content-Disposition"]; len(v) > 0 {
@@ -163,9 +161,9 @@ func (p *parser) hold(n int64) error {
 	return nil
 }
 
-// pyInt parses a Content-Length as Python's int() does for ASCII text:
-// surrounding white space, an optional '+' and single underscores between
-// digits. It reports false for anything else, negative numbers included.
+// pyInt parses a Content-Length as Python's int() does, with white space
+// around, an optional '+' and single underscores between digits. It
+// reports false for anything else, negative numbers included.
 func pyInt(s string) (int64, bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
 	if s == "" || !isDigit(s[0]) || !isDigit(s[len(s)-1]) || strings.Contains(s, "__") {

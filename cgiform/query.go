@@ -10,12 +10,12 @@ import (
 // readURLEncoded is Python's read_urlencoded: it reads a body in query
 // string format.
 func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
-	if n.length > p.opts.MaxMemory-p.mem {
+	max := p.opts.MaxMemory - p.mem + 1 // a byte more than memory allows
+	if n.length >= max {
 		return ErrTooLarge
 	}
-	max := n.length
-	if max < 0 {
-		max = p.opts.MaxMemory - p.mem + 1
+	if n.length >= 0 {
+		max = n.length
 	}
 	data, err := io.ReadAll(io.LimitReader(p.r, max))
 	if err != nil {
@@ -64,10 +64,10 @@ func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 			continue
 		}
 		name, err := p.unquote(name)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			value, err = p.unquote(value)
 		}
-		if value, err = p.unquote(value); err != nil {
+		if err != nil {
 			return nil, err
 		}
 		list = append(list, MiniFieldStorage(name, value))
@@ -75,33 +75,31 @@ func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 	return list, nil
 }
 
-// unquote is Python's urllib.parse.unquote(s.replace('+', ' ')): in each
-// run of ASCII it replaces %XX escapes by the bytes they stand for, and
-// decodes the run. Text outside the runs is already decoded.
+// unquote is Python's urllib.parse.unquote(s.replace('+', ' ')): it
+// replaces each run of %XX escapes by the text their bytes decode to.
+// (Python decodes each run of ASCII, which gives the same text: other
+// ASCII characters decode to themselves and end any multibyte sequence.)
 func (p *parser) unquote(s string) (string, error) {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
 		return s, nil
 	}
 	var out, run []byte
-	var err error
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] < 0x80 {
-			if s[i] == '%' && i+3 <= len(s) {
-				if b, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-					run, i = append(run, byte(b)), i+2
-					continue
-				}
+	for i := 0; i < len(s); {
+		for run = run[:0]; i+3 <= len(s) && s[i] == '%'; i += 3 {
+			b, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil {
+				break
 			}
-			run = append(run, s[i])
+			run = append(run, byte(b))
+		}
+		if len(run) == 0 {
+			out, i = append(out, s[i]), i+1
 			continue
 		}
+		var err error
 		if out, _, err = p.codec.appendDecode(out, run); err != nil {
 			return "", err
-		}
-		run = run[:0]
-		if i < len(s) {
-			out = append(out, s[i])
 		}
 	}
 	return string(out), nil

@@ -78,72 +78,10 @@ func (fs *FieldStorage) File() *io.SectionReader {
 // Close closes the form's temporary files. Close on a field, rather than
 // on the form Parse returned, does nothing.
 func (fs *FieldStorage) Close() error {
-	if fs.cleanup == nil {
+	c := fs.cleanup
+	if c == nil {
 		return nil
 	}
-	return fs.cleanup.close()
-}
-
-// write is Python's __write: it adds odelim and line to the data of fs,
-// in memory until it would grow past 1000 bytes (characters, for text),
-// then in a temporary file.
-func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
-	// ANCHOR: spool
-	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
-		f, err := p.cleanup.create(p.opts.TempDir)
-		if err != nil {
-			return err
-		}
-		p.w.Reset(f)
-		if _, err := p.w.Write(fs.data); err != nil {
-			return err
-		}
-		p.mem -= int64(len(fs.data))
-		fs.file, fs.size, fs.data = f, int64(len(fs.data)), nil
-	}
-	// ANCHOR_END: spool
-	c := p.codec
-	if n.binary {
-		c = codec{} // a file's bytes are kept as sent
-	}
-	data, k, err := c.appendDecode(append(p.buf[:0], odelim...), line)
-	if err != nil {
-		return err
-	}
-	p.buf, n.tell = data, n.tell+int64(len(odelim)+k)
-	if fs.file != nil {
-		fs.size += int64(len(data))
-		_, err = p.w.Write(data)
-		return err
-	}
-	fs.data = append(fs.data, data...)
-	return p.hold(int64(len(data)))
-}
-
-// cleanup owns a form's temporary files. Each file is unlinked as soon as
-// it is created, where the system allows, so that nothing is left on disk
-// even if the program dies; close closes them and removes the rest.
-type cleanup struct {
-	files []*os.File
-	paths []string // files that could not be unlinked while open
-}
-
-// ANCHOR: create
-func (c *cleanup) create(dir string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, "cgiform-")
-	if err != nil {
-		return nil, err
-	}
-	c.files = append(c.files, f)
-	if os.Remove(f.Name()) != nil {
-		c.paths = append(c.paths, f.Name())
-	}
-	return f, nil
-}
-
-// ANCHOR_END: create
-
-func (c *cleanup) close() error {
 	var errs []error
 	for _, f := range c.files {
 		errs = append(errs, f.Close())
@@ -156,3 +94,60 @@ func (c *cleanup) close() error {
 	c.files, c.paths = nil, nil
 	return errors.Join(errs...)
 }
+
+// Fields returns the fields named key, in order (Python's form[key], which
+// is one field, or a list when the name repeats).
+func (fs *FieldStorage) Fields(key string) []*FieldStorage {
+	var found []*FieldStorage
+	for _, f := range fs.List {
+		if f.Name == key {
+			found = append(found, f)
+		}
+	}
+	return found
+}
+
+// GetValue returns the first value of the fields named key, or def if there
+// is none (Python's getvalue, which returns a list when the name repeats:
+// see GetList).
+func (fs *FieldStorage) GetValue(key, def string) string { return fs.GetFirst(key, def) }
+
+// GetFirst returns the first value of the fields named key, or def if
+// there is none (Python's getfirst).
+func (fs *FieldStorage) GetFirst(key, def string) string {
+	if found := fs.Fields(key); len(found) > 0 {
+		return found[0].Value()
+	}
+	return def
+}
+
+// GetList returns the values of the fields named key, in order, or nil if
+// there is none (Python's getlist).
+func (fs *FieldStorage) GetList(key string) []string {
+	var values []string
+	for _, f := range fs.Fields(key) {
+		values = append(values, f.Value())
+	}
+	return values
+}
+
+// Keys returns the distinct field names in the order they first appear
+// (Python's keys, in a set's order), or nil for a field that has data
+// (where Python raises TypeError).
+func (fs *FieldStorage) Keys() []string {
+	var keys []string
+	seen := make(map[string]bool)
+	for _, f := range fs.List {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			keys = append(keys, f.Name)
+		}
+	}
+	return keys
+}
+
+// Contains reports whether a field is named key (Python's "key in form").
+func (fs *FieldStorage) Contains(key string) bool { return len(fs.Fields(key)) > 0 }
+
+// Len returns the number of distinct field names (Python's len(form)).
+func (fs *FieldStorage) Len() int { return len(fs.Keys()) }

@@ -21,9 +21,9 @@ import (
 // socketserver, http.server and cgi, with the Go names that do its job. These tests keep
 // it honest:
 //
-//   - TestAppendixGoNames: every Go name in the appendix (the Go column, and any other
-//     backticked name starting with socketserver., basehttp. or cgiform.) is exported by
-//     the package, as a package-level name or as a field or method of a type, promoted
+//   - TestAppendixGoNames: every Go name in the Go column, and any other backticked name
+//     starting with socketserver., basehttp. or cgiform. in either appendix, is exported
+//     by its package, as a package-level name or as a field or method of a type, promoted
 //     through embedding or not.
 //   - TestAppendixPythonNames: the rows name exactly the Python names of
 //     testdata/appendix/python-names.txt, once each.
@@ -31,9 +31,10 @@ import (
 //     introspecting the python3 of this machine.
 
 const (
-	namesAppendix = "appendix-names.md"
-	pythonNames   = "testdata/appendix/python-names.txt"
-	pythonScript  = "testdata/appendix/pynames.py"
+	namesAppendix       = "appendix-names.md"
+	differencesAppendix = "appendix-differences.md"
+	pythonNames         = "testdata/appendix/python-names.txt"
+	pythonScript        = "testdata/appendix/pynames.py"
 )
 
 // bookPackages are the packages whose names the Go column may hold.
@@ -128,16 +129,19 @@ func TestAppendixGoNames(t *testing.T) {
 			}
 		}
 	}
-	// Names outside the Go column, in notes and prose, that look like the packages' names.
+	// Names outside the Go column, in notes and prose of both appendices, that look like
+	// the packages' names.
 	qualified := regexp.MustCompile(`^(` + strings.Join(bookPackages, "|") + `)\.[A-Z]`)
-	for i, line := range strings.Split(readFile(t, namesAppendix), "\n") {
-		if cells := strings.Split(strings.TrimSpace(line), "|"); len(cells) > 3 {
-			line = cells[len(cells)-2] // a table row: its note
-		}
-		for _, m := range backticked.FindAllStringSubmatch(line, -1) {
-			if name := strings.TrimSuffix(m[1], "()"); qualified.MatchString(name) {
-				if err := api.check(name); err != nil {
-					t.Errorf("%s:%d: %v; if it is a Python name, write it without its module", namesAppendix, i+1, err)
+	for _, file := range []string{namesAppendix, differencesAppendix} {
+		for i, line := range strings.Split(readFile(t, file), "\n") {
+			if cells := strings.Split(strings.TrimSpace(line), "|"); file == namesAppendix && len(cells) > 3 {
+				line = cells[len(cells)-2] // a row of a names table: its note
+			}
+			for _, m := range backticked.FindAllStringSubmatch(line, -1) {
+				if name := strings.TrimSuffix(m[1], "()"); qualified.MatchString(name) {
+					if err := api.check(name); err != nil {
+						t.Errorf("%s:%d: %v; if it is a Python name, write it without its module", file, i+1, err)
+					}
 				}
 			}
 		}

@@ -15,9 +15,8 @@ var (
 
 // readLines reads a part's data up to the enclosing boundary line, as
 // Python's read_lines_to_outerboundary, or a body that is no form to its
-// end, as read_lines_to_eof. The line break before a boundary line belongs
-// to the boundary, so each line's break is written only when the next line
-// turns out to be data.
+// end, as read_lines_to_eof. The line break before a boundary belongs to
+// it, so a line's break is written when the next line proves to be data.
 func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	var delim, joined []byte
 	lfEnd := true
@@ -67,20 +66,15 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		// ANCHOR_END: boundary
 	}
+	p.truncated = fs.done != 1 // unless a later part follows
 	if n.next == nil {
 		p.truncated = n.bytesRead < n.length
-	} else {
-		p.truncated = fs.done != 1 // unless a later part follows
 	}
-	if fs.file != nil {
-		return p.w.Flush()
-	}
-	return nil
+	return p.w.Flush() // a no-op unless fs was spooled
 }
 
 // readChunk is Python's fp.readline(1<<16), counted in n.bytesRead: a
-// line, or its first 64 KiB, valid until the next read; empty at the end
-// of the body.
+// line or its first 64 KiB, valid until the next read; empty at the end.
 func (p *parser) readChunk(n *node) ([]byte, error) {
 	line, err := p.r.ReadSlice('\n')
 	n.bytesRead += int64(len(line))
@@ -100,8 +94,7 @@ func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
 
 // write is Python's __write: it adds odelim and line to the data of fs, in
-// memory until it would grow past 1000 bytes (characters, for text), then
-// in a temporary file.
+// memory up to 1000 bytes (characters, for text), then in a temporary file.
 func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
 	// ANCHOR: spool
 	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
@@ -135,9 +128,8 @@ func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
 	return p.hold(int64(len(data)))
 }
 
-// cleanup holds a form's temporary files. Each is unlinked as soon as it
-// is created, where the system allows, so that nothing is left on disk even
-// if the program dies; Close closes them and removes the others.
+// cleanup holds a form's temporary files, unlinked when created where the
+// system allows; Close closes them and removes the others.
 type cleanup struct {
 	files []*os.File
 	paths []string // files that could not be unlinked while open

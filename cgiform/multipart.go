@@ -3,10 +3,12 @@ package cgiform
 import (
 	"bytes"
 	"fmt"
+	"net/textproto"
+	"strings"
+	"unicode"
 )
 
-// readMulti is Python's read_multi: it skips the preamble, then reads
-// parts, each a header block and data up to the next boundary line.
+// readMulti is Python's read_multi: a preamble, then parts.
 func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	ib := []byte(fs.TypeOptions["boundary"])
 	if !validBoundary(ib) {
@@ -48,7 +50,6 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 			return err
 		}
 		h := parsePartHeader(text)
-		delete(h, "Content-Length")
 		sub := &node{next: next, last: last, length: -1, limit: -1, maxFields: maxFields}
 		if n.limit >= n.bytesRead {
 			sub.limit = n.limit - n.bytesRead
@@ -69,8 +70,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	return p.skipLines(fs, n)
 }
 
-// readHeaderBlock reads a part's header lines up to and including the first
-// blank one (Python's loop of readline() until not line.strip()).
+// readHeaderBlock reads a part's header lines up to the first blank one.
 func (p *parser) readHeaderBlock(n *node) ([]byte, error) {
 	hdr := p.hdr[:0]
 	for start := 0; ; {
@@ -94,9 +94,8 @@ func (p *parser) readHeaderBlock(n *node) ([]byte, error) {
 	return hdr, p.hold(int64(len(hdr)))
 }
 
-// skipLines is Python's skip_lines: after a nested form, it skips to the
-// enclosing boundary. Like Python 3.11, it only sees a boundary line that
-// ends without a line break, so in practice it skips to the end.
+// skipLines is Python's skip_lines, which only sees a boundary line that
+// ends without a line break, so it skips to the end of the body.
 func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	if n.next == nil || fs.done != 0 {
 		return nil
@@ -130,4 +129,112 @@ func validBoundary(b []byte) bool {
 	b = bytes.TrimSuffix(b, lf)
 	return len(b) > 0 && len(b) <= 201 && b[len(b)-1] != ' ' &&
 		bytes.IndexFunc(b, func(r rune) bool { return r < ' ' || r > '~' }) < 0
+}
+
+// ParseHeader parses a header such as Content-Type into its value and a
+// map of its parameters, as Python's cgi.parse_header does: names are
+// lowercased, quoted values unquoted, parameters without '=' dropped.
+func ParseHeader(line string) (string, map[string]string) {
+	key, rest := nextParam(line)
+	pdict := make(map[string]string)
+	for rest != "" {
+		var p string
+		p, rest = nextParam(rest[1:])
+		if name, value, ok := strings.Cut(p, "="); ok {
+			value = pyStrip(value)
+			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+				value = strings.ReplaceAll(value[1:len(value)-1], `\\`, `\`)
+				value = strings.ReplaceAll(value, `\"`, `"`)
+			}
+			pdict[pyLower(pyStrip(name))] = value
+		}
+	}
+	return key, pdict
+}
+
+// nextParam is a step of Python's _parseparam: it returns s up to the
+// first ';' outside double quotes, stripped, and the rest from that ';'.
+func nextParam(s string) (param, rest string) {
+	end := strings.IndexByte(s, ';')
+	for end > 0 && (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 != 0 {
+		next := strings.IndexByte(s[end+1:], ';')
+		if next < 0 {
+			return pyStrip(s), ""
+		}
+		end += 1 + next
+	}
+	if end < 0 {
+		return pyStrip(s), ""
+	}
+	return pyStrip(s[:end]), s[end:]
+}
+
+// pyStrip is Python's str.strip(), which also strips U+001C to U+001F.
+func pyStrip(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f })
+}
+
+// pyLower is Python's str.lower(), which maps U+0130 to two runes.
+func pyLower(s string) string { return strings.ToLower(strings.ReplaceAll(s, "\u0130", "i\u0307")) }
+
+// canonical returns h, or a copy if its keys are not all canonical, so that
+// lookups are case-insensitive as in Python's Message.
+func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
+	for k := range h {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			c := make(textproto.MIMEHeader, len(h))
+			for k, v := range h {
+				k = textproto.CanonicalMIMEHeaderKey(k)
+				c[k] = append(c[k], v...)
+			}
+			return c
+		}
+	}
+	return h
+}
+
+// parsePartHeader is Python's email.feedparser (policy compat32): lines end
+// at CR, LF or CRLF; headers stop at a line that is neither "Name:", a
+// continuation nor a dropped "From " line; folded values keep line breaks.
+func parsePartHeader(text string) textproto.MIMEHeader {
+	h := make(textproto.MIMEHeader)
+	key, from := "", 0 // the header being read, and where its value starts
+	add := func(to int) {
+		if key != "" && key != "Content-Length" { // which Python drops from parts
+			h[key] = append(h[key], strings.TrimRight(text[from:to], "\r\n"))
+		}
+	}
+	i := 0
+	for i < len(text) {
+		j := len(text)
+		if k := strings.IndexAny(text[i:], "\r\n"); k >= 0 {
+			if j = i + k + 1; text[j-1] == '\r' && strings.HasPrefix(text[j:], "\n") {
+				j++
+			}
+		}
+		line := text[i:j]
+		if !isHeaderLine(line) {
+			break
+		}
+		if line[0] != ' ' && line[0] != '\t' { // else a continuation, or one to drop
+			add(i)
+			key = ""
+			if name, value, _ := strings.Cut(line, ":"); line[0] != ':' && !strings.HasPrefix(line, "From ") {
+				key, from = textproto.CanonicalMIMEHeaderKey(name), j-len(strings.TrimLeft(value, " \t"))
+			}
+		}
+		i = j
+	}
+	add(i)
+	return h
+}
+
+// isHeaderLine is the email package's headerRE:
+// ^(From |[\041-\071\073-\176]*:|[\t ]).
+func isHeaderLine(line string) bool {
+	if strings.HasPrefix(line, "From ") || line[0] == ' ' || line[0] == '\t' {
+		return true
+	}
+	i := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
+	return i >= 0 && line[i] == ':'
 }

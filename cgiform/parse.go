@@ -12,6 +12,97 @@ import (
 	"sync"
 )
 
+// Defaults of the Options bounds that Python's module lacks.
+const (
+	DefaultMaxBytes       = 4 << 30  // 4 GiB
+	DefaultMaxMemory      = 32 << 20 // 32 MiB
+	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
+	DefaultMaxNumFields   = 10000
+)
+
+// MaxDepth is how deeply multipart parts may nest inside each other.
+const MaxDepth = 32
+
+// Options are FieldStorage's keyword arguments (KeepBlankValues is
+// keep_blank_values, and so on) and the bounds listed under Limits. The
+// zero value, like a nil *Options, means the defaults of both.
+type Options struct {
+	// KeepBlankValues keeps urlencoded fields whose value is empty, and
+	// StrictParsing makes a field without '=' an error.
+	KeepBlankValues, StrictParsing bool
+	// Limit, if positive, replaces Content-Length as the bytes the parts of
+	// a multipart form may span.
+	Limit int64
+	// Encoding decodes text: "utf-8" (the default), "latin-1" or "ascii".
+	Encoding string
+	// Errors handles bytes Encoding cannot decode: "replace" (the default)
+	// puts U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode.
+	Errors string
+	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields
+	// and a negative value no bound.
+	MaxNumFields int
+	// Separator splits urlencoded fields; the default is "&".
+	Separator string
+
+	// MaxBytes, MaxMemory and MaxHeaderBytes bound the body, what the form
+	// holds in memory, and one part's header block; 0 means the default.
+	MaxBytes, MaxMemory int64
+	MaxHeaderBytes      int
+	// TempDir is where large values are spooled; "" means os.TempDir().
+	TempDir string
+}
+
+// Errors returned by Parse. Python raises ValueError for the first four.
+var (
+	// ErrInvalidBoundary means a multipart form's boundary is missing or not valid.
+	ErrInvalidBoundary = errors.New("cgiform: invalid boundary in multipart form")
+	// ErrTooManyFields means the form has more fields than MaxNumFields.
+	ErrTooManyFields = errors.New("cgiform: max number of fields exceeded")
+	// ErrBadQuery means StrictParsing met a urlencoded field without '='.
+	ErrBadQuery = errors.New("cgiform: bad query field")
+	// ErrTooLarge means the form exceeds MaxBytes or MaxMemory (or Python's maxlen).
+	ErrTooLarge = errors.New("cgiform: maximum content length exceeded")
+	// ErrDecode means Errors is "strict" and some bytes do not decode.
+	ErrDecode = errors.New("cgiform: cannot decode")
+	// ErrHeaderTooLarge means a part's header block exceeds MaxHeaderBytes.
+	ErrHeaderTooLarge = errors.New("cgiform: part header too large")
+	// ErrTooDeep means multipart parts nest more than MaxDepth deep.
+	ErrTooDeep = errors.New("cgiform: multipart nested too deeply")
+	// ErrBadContentLength means Content-Length is not a non-negative integer.
+	ErrBadContentLength = errors.New("cgiform: bad Content-Length")
+	// ErrTruncated means the body ended before the form did.
+	ErrTruncated = errors.New("cgiform: body ended before the end of the form")
+	// ErrEncoding means Encoding or Errors is not one this package knows.
+	ErrEncoding = errors.New("cgiform: unknown encoding or error handler")
+)
+
+// resolve returns o with every zero bound replaced by its default.
+func (o *Options) resolve() Options {
+	var r Options
+	if o != nil {
+		r = *o
+	}
+	if r.Separator == "" {
+		r.Separator = "&"
+	}
+	switch {
+	case r.MaxNumFields == 0:
+		r.MaxNumFields = DefaultMaxNumFields
+	case r.MaxNumFields < 0:
+		r.MaxNumFields = math.MaxInt
+	}
+	if r.MaxBytes <= 0 {
+		r.MaxBytes = DefaultMaxBytes
+	}
+	if r.MaxMemory <= 0 {
+		r.MaxMemory = DefaultMaxMemory
+	}
+	if r.MaxHeaderBytes <= 0 {
+		r.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	return r
+}
+
 const urlencoded = "application/x-www-form-urlencoded"
 
 // Parse reads a form, as Python's cgi.FieldStorage(fp=body, headers=header,
@@ -54,11 +145,10 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 		if p.method == "POST" {
 			header.Set("Content-Type", urlencoded)
 		}
-		if v, ok := environ["CONTENT_TYPE"]; ok {
-			header.Set("Content-Type", v)
-		}
-		if v, ok := environ["CONTENT_LENGTH"]; ok {
-			header.Set("Content-Length", v)
+		for k, name := range map[string]string{"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length"} {
+			if v, ok := environ[k]; ok {
+				header.Set(name, v)
+			}
 		}
 		top.qsOnPost = environ["QUERY_STRING"]
 	}
@@ -108,8 +198,7 @@ type parser struct {
 	cleanup   *cleanup
 }
 
-// A node is the state of one FieldStorage while it is read: Python's
-// attributes that are not part of the result.
+// A node holds one FieldStorage's Python attributes that only reading uses.
 type node struct {
 	next, last      []byte // "--" + the enclosing boundary, and + "--"; nil at the top
 	length, limit   int64  // Content-Length and the bytes to span, or -1
@@ -119,14 +208,12 @@ type node struct {
 	qsOnPost        string
 }
 
-// parsers recycle the 64 KiB buffers of a parse, which cost more to clear
-// than a small form costs to parse.
+// parsers recycle 64 KiB buffers, which cost more to clear than a small form.
 var parsers = sync.Pool{New: func() any {
 	return &parser{r: bufio.NewReaderSize(nil, 1<<16), w: bufio.NewWriterSize(nil, 1<<16)}
 }}
 
-// field is the rest of Python's FieldStorage.__init__: it reads the
-// disposition and type, and then the data.
+// field is the rest of Python's FieldStorage.__init__, given the headers.
 func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	fs := &FieldStorage{Header: h}
 	if v := h["Content-Disposition"]; len(v) > 0 {
@@ -153,7 +240,7 @@ func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	return fs, err
 }
 
-// hold counts n more bytes kept in memory against MaxMemory.
+// hold counts n more bytes held in memory against MaxMemory.
 func (p *parser) hold(n int64) error {
 	if p.mem += n; p.mem > p.opts.MaxMemory {
 		return ErrTooLarge
@@ -166,20 +253,17 @@ func (p *parser) hold(n int64) error {
 // reports false for anything else, negative numbers included.
 func pyInt(s string) (int64, bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
-	if s == "" || !isDigit(s[0]) || !isDigit(s[len(s)-1]) || strings.Contains(s, "__") {
+	if strings.Trim(s, "0123456789_") != "" || strings.Trim(s, "_") != s || s == "" || strings.Contains(s, "__") {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
-	if errors.Is(err, strconv.ErrRange) {
-		return math.MaxInt64, true // longer than any body: no bound at all
+	if err != nil { // out of range: longer than any body, so no bound at all
+		return math.MaxInt64, true
 	}
-	return n, err == nil
+	return n, true
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// capReader reads from R, and fails with ErrTooLarge when asked for more
-// than N bytes of a body that has more.
+// capReader fails with ErrTooLarge past N bytes of a body that has more.
 type capReader struct{ io.LimitedReader }
 
 func (c *capReader) Read(b []byte) (int, error) {

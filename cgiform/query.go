@@ -5,10 +5,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// readURLEncoded is Python's read_urlencoded: it reads a body in query
-// string format.
+// readURLEncoded is Python's read_urlencoded, for a query-string body.
 func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 	max := p.opts.MaxMemory - p.mem + 1 // a byte more than memory allows
 	if n.length >= max {
@@ -42,8 +42,7 @@ func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 }
 
 // parseQSL is Python's urllib.parse.parse_qsl: it splits a query string
-// into at most maxFields plain fields, dropping blank values unless
-// KeepBlankValues is set.
+// into at most maxFields plain fields.
 func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 	o := &p.opts
 	list := []*FieldStorage{}
@@ -76,9 +75,8 @@ func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 }
 
 // unquote is Python's urllib.parse.unquote(s.replace('+', ' ')): it
-// replaces each run of %XX escapes by the text their bytes decode to.
-// (Python decodes each run of ASCII, which gives the same text: other
-// ASCII characters decode to themselves and end any multibyte sequence.)
+// decodes each run of %XX escapes. (Python decodes runs of ASCII, to the
+// same text: an ASCII character ends any multibyte sequence.)
 func (p *parser) unquote(s string) (string, error) {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
@@ -103,4 +101,80 @@ func (p *parser) unquote(s string) (string, error) {
 		}
 	}
 	return string(out), nil
+}
+
+// A codec decodes bytes to text as Python's bytes.decode(encoding, errors)
+// does. The zero codec keeps the bytes as they are.
+type codec struct {
+	enc  string // "utf-8", "latin-1", "ascii", or "" for bytes
+	errs string // "replace" (or ""), "ignore" or "strict"
+}
+
+func newCodec(encoding, errs string) (codec, error) {
+	c := codec{errs: errs}
+	switch strings.ReplaceAll(strings.ToLower(encoding), "_", "-") {
+	case "", "utf-8", "utf8", "u8":
+		c.enc = "utf-8"
+	case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1":
+		c.enc = "latin-1"
+	case "ascii", "us-ascii":
+		c.enc = "ascii"
+	default:
+		return c, fmt.Errorf("%w: %q", ErrEncoding, encoding)
+	}
+	switch errs {
+	case "", "replace", "ignore", "strict":
+		return c, nil
+	}
+	return c, fmt.Errorf("%w: %q", ErrEncoding, errs)
+}
+
+// appendDecode appends the UTF-8 form of src's text to dst and returns it
+// with the number of characters decoded (what Python's StringIO.tell counts).
+func (c codec) appendDecode(dst, src []byte) ([]byte, int, error) {
+	switch {
+	case c.enc == "":
+		return append(dst, src...), len(src), nil
+	case c.enc == "utf-8" && utf8.Valid(src):
+		return append(dst, src...), utf8.RuneCount(src), nil
+	}
+	n := 0
+	for i := 0; i < len(src); {
+		r, size := rune(src[i]), 1 // r < 0: an invalid sequence of size bytes
+		switch {
+		case r < utf8.RuneSelf || c.enc == "latin-1":
+		case c.enc == "ascii":
+			r = -1
+		default:
+			if r, size = utf8.DecodeRune(src[i:]); r == utf8.RuneError && size == 1 {
+				r, size = -1, invalidLen(src[i:])
+			}
+		}
+		switch {
+		case r >= 0:
+			dst, n = utf8.AppendRune(dst, r), n+1
+		case c.errs == "strict":
+			return dst, n, fmt.Errorf("%w: %s byte 0x%02x in position %d", ErrDecode, c.enc, src[i], i)
+		case c.errs != "ignore":
+			dst, n = append(dst, "\uFFFD"...), n+1
+		}
+		i += size
+	}
+	return dst, n, nil
+}
+
+func (c codec) decode(src []byte) (string, error) {
+	b, _, err := c.appendDecode(nil, src)
+	return string(b), err
+}
+
+// invalidLen returns the length of the longest prefix of p, an invalid
+// UTF-8 sequence, that could start a valid one: Python's one U+FFFD.
+func invalidLen(p []byte) int {
+	for k := 3; k > 1; k-- {
+		if k <= len(p) && !utf8.FullRune(p[:k]) {
+			return k
+		}
+	}
+	return 1
 }

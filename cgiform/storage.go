@@ -9,28 +9,23 @@ import (
 )
 
 // FieldStorage is a parsed form, or one field of it, as Python's
-// cgi.FieldStorage. A form, or a part that is itself multipart, has a List
-// of fields; a field is either a plain name=value pair (see
-// MiniFieldStorage) or a part of a multipart form, which has data.
+// cgi.FieldStorage: a form or a multipart part has a List of fields, and a
+// field is a plain name=value pair (MiniFieldStorage) or a part with data.
 type FieldStorage struct {
 	// Name and Filename are the Content-Disposition's name and filename,
 	// or "". Filename is whatever the client sent, not a path on this
 	// machine: it may contain separators, "..", or anything else.
 	Name, Filename string
-	// Type and TypeOptions are the Content-Type's value ("text/plain" for
-	// a part without one) and parameters, such as "boundary".
-	Type        string
-	TypeOptions map[string]string
-	// Disposition and DispositionOptions are the Content-Disposition's
-	// value, such as "form-data", and parameters. Either map is nil
-	// without its header.
-	Disposition        string
-	DispositionOptions map[string]string
+	// Type, Disposition and their Options are the Content-Type and the
+	// Content-Disposition (such as "form-data"), each split into its value
+	// and parameters; the maps are nil without their header. Type is
+	// "text/plain" for a part without a Content-Type.
+	Type, Disposition               string
+	TypeOptions, DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except
 	// Content-Length, which Python drops from parts.
 	Header textproto.MIMEHeader
-	// List holds the fields of a form or of a multipart part, in order,
-	// and is nil for a field that has data.
+	// List holds the fields of a form or a multipart part, in order.
 	List []*FieldStorage
 
 	mini    bool     // a plain field; its value is in data
@@ -41,16 +36,15 @@ type FieldStorage struct {
 	cleanup *cleanup // the top level's temporary files
 }
 
-// MiniFieldStorage returns a plain field with just a name and a value, as
-// Python's MiniFieldStorage class: the fields of a urlencoded form and of a
-// query string are these.
+// MiniFieldStorage returns a plain field, with just a name and a value, as
+// Python's MiniFieldStorage class: a field of a query string.
 func MiniFieldStorage(name, value string) *FieldStorage {
 	return &FieldStorage{Name: name, mini: true, data: []byte(value)}
 }
 
-// Value returns the field's value: text, or the bytes sent for a part with
-// a filename; "" for a form. A spooled value is read from its file at each
-// call, as in Python, and is "" after Close or if that read fails.
+// Value returns the field's text, or the bytes sent for a part with a
+// filename; "" for a form. Spooled data is read at each call, as in
+// Python, and is "" after Close or if the read fails.
 func (fs *FieldStorage) Value() string {
 	if fs.file == nil {
 		return string(fs.data)
@@ -62,9 +56,8 @@ func (fs *FieldStorage) Value() string {
 	return string(b)
 }
 
-// File returns a new reader at the start of a part's data (Python's file
-// attribute), or nil for a plain field or a form. Reading a spooled part's
-// data fails after Close.
+// File returns a new reader of a part's data (Python's file attribute), or
+// nil for a plain field or a form. Reading spooled data fails after Close.
 func (fs *FieldStorage) File() *io.SectionReader {
 	switch {
 	case fs.file != nil:
@@ -75,8 +68,7 @@ func (fs *FieldStorage) File() *io.SectionReader {
 	return io.NewSectionReader(bytes.NewReader(fs.data), 0, int64(len(fs.data)))
 }
 
-// Close closes the form's temporary files. Close on a field, rather than
-// on the form Parse returned, does nothing.
+// Close closes the form's temporary files; on a field it does nothing.
 func (fs *FieldStorage) Close() error {
 	c := fs.cleanup
 	if c == nil {
@@ -95,8 +87,7 @@ func (fs *FieldStorage) Close() error {
 	return errors.Join(errs...)
 }
 
-// Fields returns the fields named key, in order (Python's form[key], which
-// is one field, or a list when the name repeats).
+// Fields returns the fields named key, in order (Python's form[key]).
 func (fs *FieldStorage) Fields(key string) []*FieldStorage {
 	var found []*FieldStorage
 	for _, f := range fs.List {
@@ -108,12 +99,10 @@ func (fs *FieldStorage) Fields(key string) []*FieldStorage {
 }
 
 // GetValue returns the first value of the fields named key, or def if there
-// is none (Python's getvalue, which returns a list when the name repeats:
-// see GetList).
+// is none (Python's getvalue, which returns a list when the name repeats).
 func (fs *FieldStorage) GetValue(key, def string) string { return fs.GetFirst(key, def) }
 
-// GetFirst returns the first value of the fields named key, or def if
-// there is none (Python's getfirst).
+// GetFirst returns the first value named key, or def (Python's getfirst).
 func (fs *FieldStorage) GetFirst(key, def string) string {
 	if found := fs.Fields(key); len(found) > 0 {
 		return found[0].Value()
@@ -121,8 +110,7 @@ func (fs *FieldStorage) GetFirst(key, def string) string {
 	return def
 }
 
-// GetList returns the values of the fields named key, in order, or nil if
-// there is none (Python's getlist).
+// GetList returns the values of the fields named key (Python's getlist).
 func (fs *FieldStorage) GetList(key string) []string {
 	var values []string
 	for _, f := range fs.Fields(key) {
@@ -132,8 +120,7 @@ func (fs *FieldStorage) GetList(key string) []string {
 }
 
 // Keys returns the distinct field names in the order they first appear
-// (Python's keys, in a set's order), or nil for a field that has data
-// (where Python raises TypeError).
+// (Python's keys), or nil for a field that has data.
 func (fs *FieldStorage) Keys() []string {
 	var keys []string
 	seen := make(map[string]bool)

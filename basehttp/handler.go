@@ -71,7 +71,7 @@ type BaseHTTPRequestHandler struct {
 	SysVersion            string // the Server header's second word, DefaultSysVersion
 	ProtocolVersion       string // the version answered with; "HTTP/1.1" enables keep-alive
 	DefaultRequestVersion string // the version assumed until the request line says otherwise
-	ErrorMessageFormat    string // SendError's page, with Python's %(code)d, %(message)s, %(explain)s
+	ErrorMessageFormat    string // SendError's page: Python's %(code)d, %(code)s, %(message)s, %(explain)s and %% are replaced
 	ErrorContentType      string // SendError's Content-Type
 
 	// HeaderTimeout, if not zero, bounds the time from the start of each

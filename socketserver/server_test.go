@@ -35,8 +35,9 @@ func checkLeaks(t *testing.T) {
 	g, fds := runtime.NumGoroutine(), openFDs()
 	t.Cleanup(func() {
 		// Goroutines that have finished their work may still be on their
-		// way out: yield to them (no sleeping) before counting.
-		for i := 0; i < 10000 && runtime.NumGoroutine() > g; i++ {
+		// way out, closing files: yield to them (no sleeping) before
+		// counting, long enough for a loaded machine under -race.
+		for i := 0; i < 100000 && (runtime.NumGoroutine() > g || openFDs() > fds); i++ {
 			runtime.Gosched()
 		}
 		if n := runtime.NumGoroutine(); n > g {

@@ -34,49 +34,12 @@
 //	self.rfile, self.wfile                 Rfile, Wfile
 //
 // A request travels as in Python: the serve loop accepts a connection or
-// reads a datagram (get_request), asks VerifyRequest, and gives it to
-// ProcessRequest, which without a Mixin calls FinishRequest (a new
-// handler's Setup, Handle and Finish) and then ShutdownRequest, in the
-// serving goroutine. A Mixin does the same in a new goroutine or process.
-// An error a handler returns, and a panic, go to HandleError, whose default
-// prints Python's block (see PrintError); the connection is closed and the
-// server serves on.
-//
-// # Forking
-//
-// A Go program cannot fork(2) itself, so ForkingMixIn starts the running
-// executable again with the request's socket as an inherited file, and the
-// child's first Bind of a forking Server serves it and exits. A program
-// must therefore build that server, with the same handler, before doing
-// anything only the parent should do. A test binary cooperates in
-// TestMain, before m.Run, choosing the server from an environment variable
-// its test set (children inherit the environment):
-//
-//	func TestMain(m *testing.M) {
-//		if socketserver.IsForkedChild() {
-//			s := servers[os.Getenv("MY_TEST_SERVER")]() // as the test built it, unbound
-//			log.Fatal(s.Bind())                         // serves and exits; returns only on error
-//		}
-//		os.Exit(m.Run())
-//	}
-//
-// On systems where a child cannot inherit a socket (Windows, Plan 9,
-// js, wasip1), Bind of a forking server returns ErrForkUnsupported.
-//
-// # Differences from Python
-//
-// Go's net package binds and listens in one call, so Bind already listens,
-// with the system's backlog; Activate sets RequestQueueSize by calling
-// listen(2) again. As in Python, SO_REUSEADDR is off unless
-// AllowReuseAddress is set (Go's own default is on). A stream handler's
-// Wfile is buffered: Finish flushes it, and a handler that converses flushes
-// each reply (Python's default wfile writes at once). StreamRequestHandler
-// turns Nagle's algorithm on unless DisableNagleAlgorithm, as the kernel's
-// default is in Python. Shutdown with no loop running returns at once
-// instead of blocking. Close removes the Unix socket file the server
-// created (Python leaves it, and the next bind fails until it is removed).
-// The zero ThreadingMixIn and ForkingMixIn do not block on close; the
-// constructors set BlockOnClose, Python's default.
+// reads a datagram, asks VerifyRequest, and calls ProcessRequest, which
+// runs FinishRequest (a fresh handler's Setup, Handle and Finish) and
+// ShutdownRequest, in the serving goroutine or, through a Mixin, in a new
+// goroutine or process. A handler's error or panic goes to HandleError,
+// and the server serves on. Where Go differs from Python, the documentation
+// of the name says so; ForkingMixIn shows what forking asks of a program.
 //
 // # Limits
 //

@@ -18,9 +18,9 @@ type PanicError struct {
 }
 
 func newPanicError(v any) *PanicError {
-	// Keep the goroutine header, drop the frames of debug.Stack, the
-	// deferred recover and the runtime's panic (two lines each): the stack
-	// starts where the handler panicked, as a traceback ends there.
+	// Keep the goroutine header and drop the frames of debug.Stack, the
+	// deferred recover and the runtime's panic (two lines each), so that
+	// the stack starts where the handler panicked.
 	stack := debug.Stack()
 	if i := bytes.Index(stack, []byte("\npanic(")); i >= 0 {
 		if rest := bytes.SplitAfterN(stack[i+1:], []byte("\n"), 3); len(rest) == 3 {
@@ -38,34 +38,28 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// PrintError writes err as Python's handle_error prints an exception: a
-// line of 40 dashes, "Exception occurred during processing of request
-// from" and the client address as Python shows it, the fault, and dashes
-// again. The fault of a returned error is the line "error: " and its text;
-// that of a *PanicError is "panic: " and its value, a blank line and the
-// goroutine's stack, where Python prints a traceback. The block is written
-// with one Write, so blocks of concurrent handlers do not interleave.
+// PrintError writes err in one Write as Python's handle_error prints an
+// exception: between two lines of 40 dashes, "Exception occurred during
+// processing of request from" and the client's PythonAddr, then "error: "
+// and err's text, or for a *PanicError "panic: " and its value, a blank
+// line and the stack, where Python prints a traceback.
 func PrintError(w io.Writer, req *Request, err error) {
-	var b strings.Builder
-	dashes := strings.Repeat("-", 40) + "\n"
-	b.WriteString(dashes)
 	var addr net.Addr
 	if req != nil {
 		addr = req.ClientAddress
 	}
-	fmt.Fprintf(&b, "Exception occurred during processing of request from %s\n", PythonAddr(addr))
+	fault := fmt.Sprintf("error: %v\n", err)
 	if pe, ok := err.(*PanicError); ok {
-		fmt.Fprintf(&b, "panic: %v\n\n%s", pe.Value, pe.Stack)
-	} else {
-		fmt.Fprintf(&b, "error: %v\n", err)
+		fault = fmt.Sprintf("panic: %v\n\n%s", pe.Value, pe.Stack)
 	}
-	b.WriteString(dashes)
-	io.WriteString(w, b.String())
+	dashes := strings.Repeat("-", 40)
+	fmt.Fprintf(w, "%s\nException occurred during processing of request from %s\n%s%s\n",
+		dashes, PythonAddr(addr), fault, dashes)
 }
 
-// PythonAddr formats a client address the way Python prints it:
-// ('127.0.0.1', 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted
-// path for a Unix socket (” when the peer has no name) and None for nil.
+// PythonAddr formats a client address as Python prints it: ('127.0.0.1',
+// 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted path for a
+// Unix socket (empty for an unnamed peer), and None for nil.
 func PythonAddr(a net.Addr) string {
 	switch a := a.(type) {
 	case nil:

@@ -13,12 +13,11 @@ import (
 	"sync"
 )
 
-// forkEnv names the environment variable through which a ForkingMixIn
-// tells the child it started what to serve.
+// forkEnv names the environment variable that tells a child what to serve.
 const forkEnv = "SOCKETSERVER_FORKED_CHILD"
 
-// ErrForkUnsupported is returned by Bind of a server with a ForkingMixIn on
-// a system where a child process cannot inherit a socket.
+// ErrForkUnsupported is returned by Bind of a forking server on a system
+// where a child process cannot inherit a socket.
 var ErrForkUnsupported = errors.New("socketserver: ForkingMixIn needs a Unix system, where a child process can inherit a socket")
 
 func forkSupported() bool {
@@ -29,36 +28,40 @@ func forkSupported() bool {
 	return true
 }
 
-// IsForkedChild reports whether this process is a child started by a
-// ForkingMixIn to serve one request. A test binary's TestMain uses it to
-// build the server the parent test built, and call its Bind.
+// IsForkedChild reports whether this process is a child that a
+// ForkingMixIn started to serve one request.
 func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
 
-// ForkingMixIn processes each request in a new process, as Python's does
+// ForkingMixIn processes each request in a child process, as Python's does
 // with fork(2). A Go program cannot fork itself, so the mixin starts the
-// running executable again, with the same arguments and environment plus
-// the variable IsForkedChild looks for, and passes it the request's socket
-// as file descriptor 3. The child runs main again up to the first Bind of a
-// server with a ForkingMixIn: that Bind serves the one request with the
-// server's NewHandler and exits the process, with status 1 if the handler
-// failed. So a program must reach that server before doing anything only
-// the parent should do, such as printing its start line or binding another
-// server. The child's Addr is the parent's bound address; its standard
-// output and error are the parent's. Each child is reaped as it exits.
+// running executable again, with the same arguments and environment, and
+// passes it the request's socket as file descriptor 3. The child runs main
+// up to the first Bind of a Server with a ForkingMixIn, which serves that
+// request with the server's NewHandler and exits, with status 1 if the
+// handler failed. So a program builds that server before doing anything
+// only the parent should do, such as printing its start line. A test binary
+// does it in TestMain, choosing the server by an environment variable that
+// its test set:
 //
-// Python's block_on_close defaults to true: the forking constructors set
-// BlockOnClose, but a literal &ForkingMixIn{} leaves it false.
+//	func TestMain(m *testing.M) {
+//		if socketserver.IsForkedChild() {
+//			s := servers[os.Getenv("MY_TEST_SERVER")]() // as the test built it, unbound
+//			log.Fatal(s.Bind())                         // serves and exits; returns only on error
+//		}
+//		os.Exit(m.Run())
+//	}
+//
+// The child's Addr, standard output and error are the parent's. On
+// Windows, Plan 9, js and wasip1, Bind returns ErrForkUnsupported. The zero
+// ForkingMixIn does not block on close; the constructors set BlockOnClose,
+// Python's default.
 type ForkingMixIn struct {
-	// MaxChildren bounds the children running at once; 0 means Python's 40.
-	// When that many run, ProcessRequest waits for one to exit, so the
-	// server accepts nothing more until then.
-	MaxChildren int
-	// BlockOnClose makes Close wait until every child has exited.
-	BlockOnClose bool
+	MaxChildren  int  // children running at once, at most; 0 means Python's 40
+	BlockOnClose bool // Close waits until every child has exited
 
 	mu     sync.Mutex
 	cond   *sync.Cond
-	active map[int]bool
+	active int
 	wg     sync.WaitGroup
 }
 
@@ -67,50 +70,34 @@ type ForkingMixIn struct {
 func (m *ForkingMixIn) ActiveChildren() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.active)
+	return m.active
 }
 
-// ProcessRequest starts a child process that serves req, closes the
-// parent's copy of the connection (Python's close_request in the parent),
-// and waits while MaxChildren children run.
+// ProcessRequest starts a child that serves req, closes the parent's copy
+// of the connection (Python's close_request in the parent), and waits while
+// MaxChildren children run. Each child is reaped as it exits.
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
-	if !forkSupported() {
-		return ErrForkUnsupported
-	}
-	v := url.Values{"network": {s.Network}, "addr": {s.Addr().String()}}
-	var sock interface{ File() (*os.File, error) }
-	if req.Conn != nil {
-		sock, _ = req.Conn.(interface{ File() (*os.File, error) })
-	} else {
-		sock, _ = req.Socket.(interface{ File() (*os.File, error) })
+	v := url.Values{"network": {s.Network}, "addr": {s.Addr().String()}, "worker": {strconv.Itoa(req.Worker)}}
+	var conn any = req.Conn
+	if req.Conn == nil {
+		conn = req.Socket
 		v.Set("packet", base64.StdEncoding.EncodeToString(req.Packet))
 		if req.ClientAddress != nil {
 			v.Set("client", req.ClientAddress.String())
 		}
 	}
-	if sock == nil {
-		return fmt.Errorf("socketserver: cannot pass a %T to a child process", req.Conn)
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return err
+	sock, ok := conn.(interface{ File() (*os.File, error) })
+	if !ok {
+		return fmt.Errorf("socketserver: cannot pass a %T to a child process", conn)
 	}
 	f, err := sock.File()
 	if err != nil {
 		return err
 	}
-	req.Worker = s.nextWorker()
-	v.Set("worker", strconv.Itoa(req.Worker))
-	cmd := &exec.Cmd{
-		Path:       exe,
-		Args:       os.Args,
-		Env:        append(os.Environ(), forkEnv+"="+v.Encode()),
-		ExtraFiles: []*os.File{f},
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-	}
-	// The child is counted before anyone can hear from it.
-	m.mu.Lock()
+	exe, _ := os.Executable() // if it fails, so does Start
+	cmd := &exec.Cmd{Path: exe, Args: os.Args, Env: append(os.Environ(), forkEnv+"="+v.Encode()),
+		ExtraFiles: []*os.File{f}, Stdout: os.Stdout, Stderr: os.Stderr}
+	m.mu.Lock() // the child is counted before anyone can hear from it
 	defer m.mu.Unlock()
 	err = cmd.Start()
 	f.Close()
@@ -118,25 +105,24 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 		return err
 	}
 	s.CloseRequest(req)
-	if m.active == nil {
-		m.active, m.cond = map[int]bool{}, sync.NewCond(&m.mu)
+	if m.cond == nil {
+		m.cond = sync.NewCond(&m.mu)
 	}
-	pid := cmd.Process.Pid
-	m.active[pid] = true
+	m.active++
 	m.wg.Add(1)
 	go func() {
-		defer m.wg.Done()
 		cmd.Wait()
 		m.mu.Lock()
-		delete(m.active, pid)
+		m.active--
 		m.cond.Broadcast()
 		m.mu.Unlock()
+		m.wg.Done()
 	}()
 	limit := m.MaxChildren
 	if limit <= 0 {
 		limit = 40
 	}
-	for len(m.active) >= limit {
+	for m.active >= limit {
 		m.cond.Wait()
 	}
 	return nil
@@ -152,10 +138,7 @@ func (m *ForkingMixIn) Close(s *Server) error {
 
 // serveChild is Bind in a forked child: it serves the request on file
 // descriptor 3 and exits.
-func (m *ForkingMixIn) serveChild(s *Server) error {
-	if !forkSupported() {
-		return ErrForkUnsupported
-	}
+func serveChild(s *Server) error {
 	v, err := url.ParseQuery(os.Getenv(forkEnv))
 	if err != nil || v.Get("network") != s.Network {
 		return fmt.Errorf("socketserver: forked child for a %q server reached the Bind of a %q server", v.Get("network"), s.Network)
@@ -165,8 +148,7 @@ func (m *ForkingMixIn) serveChild(s *Server) error {
 	req := &Request{Server: s}
 	req.Worker, _ = strconv.Atoi(v.Get("worker"))
 	if s.stream() {
-		req.Conn, err = net.FileConn(f)
-		if err == nil {
+		if req.Conn, err = net.FileConn(f); err == nil {
 			req.ClientAddress = req.Conn.RemoteAddr()
 		}
 	} else {
@@ -180,18 +162,13 @@ func (m *ForkingMixIn) serveChild(s *Server) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.addr = resolve(s.Network, v.Get("addr"))
-	s.mu.Unlock()
 	status := 0
 	if s.FinishRequest(req) != nil {
 		status = 1
 	}
 	s.ShutdownRequest(req)
-	if req.Socket != nil {
-		req.Socket.Close()
-	}
-	os.Exit(status)
+	os.Exit(status) // closes the socket
 	panic("unreachable")
 }
 

@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// A Request is one request as a server hands it to a handler: Python's
-// triple (request, client_address, server). A stream server fills Conn; a
-// datagram server fills Packet and Socket.
+// A Request is what a server hands a handler, Python's triple (request,
+// client_address, server).
 type Request struct {
 	Conn          net.Conn       // stream servers: the accepted connection
 	Packet        []byte         // datagram servers: the datagram received
@@ -18,27 +17,23 @@ type Request struct {
 	ClientAddress net.Addr
 	Server        *Server
 
-	// Worker numbers the goroutine (ThreadingMixIn) or child process
-	// (ForkingMixIn) serving the request, counting from 1 in the order the
-	// server started them, like the N of Python's thread name "Thread-N".
-	// It is 0 when the serving goroutine handles the request itself.
+	// Worker numbers the requests a Mixin takes over from 1, like the N of
+	// Python's thread name "Thread-N"; it is 0 without a Mixin.
 	Worker int
 }
 
 // A Handler is the life cycle of one request, Python's BaseRequestHandler.
-// The server makes a fresh Handler per request with its NewHandler function
-// and calls Setup; if Setup succeeds it calls Handle and then Finish, even
-// if Handle fails or panics (Python's try/finally). An error returned, or a
-// panic, goes to the server's HandleError.
+// The server makes a fresh Handler per request with NewHandler and calls
+// Setup; if Setup succeeds, it calls Handle and then Finish, even if Handle
+// fails or panics (Python's try/finally).
 type Handler interface {
 	Setup(req *Request) error
 	Handle() error
 	Finish() error
 }
 
-// BaseRequestHandler is the Handler to embed for a service of one's own:
-// Setup records the request, Handle and Finish do nothing. A type embedding
-// it needs only a Handle method.
+// BaseRequestHandler is the Handler to embed for a service of one's own: a
+// type embedding it needs only a Handle method.
 type BaseRequestHandler struct {
 	Request       *Request
 	ClientAddress net.Addr
@@ -59,10 +54,9 @@ func (h *BaseRequestHandler) Finish() error { return nil }
 
 // StreamRequestHandler is Python's StreamRequestHandler: Setup wraps the
 // connection in a buffered reader Rfile and a buffered writer Wfile, and
-// Finish flushes Wfile. Unlike Python's default unbuffered wfile, Wfile
-// holds what is written until Flush or Finish: a handler that talks back
-// and forth flushes each reply. The connection itself is closed by the
-// server afterwards (Server.ShutdownRequest), as in Python.
+// Finish flushes Wfile. Unlike Python's wfile, Wfile holds what is written
+// until Flush or Finish: a handler that talks back and forth flushes each
+// reply.
 type StreamRequestHandler struct {
 	BaseRequestHandler
 	Conn  net.Conn
@@ -70,19 +64,18 @@ type StreamRequestHandler struct {
 	Wfile *bufio.Writer
 
 	// Timeout, if not zero, bounds every read through Rfile and every
-	// write through Wfile, like Python's timeout applied to the socket.
-	// An operation that runs out of time fails with an error for which
-	// os.IsTimeout reports true.
+	// write through Wfile, like Python's timeout on the socket; one that
+	// runs out fails with an error for which os.IsTimeout reports true.
 	Timeout time.Duration
 
-	// DisableNagleAlgorithm sets TCP_NODELAY on a TCP connection. When it
-	// is false Setup turns Nagle's algorithm on, Python's (and the
-	// kernel's) default, which Go's net package would otherwise turn off.
+	// DisableNagleAlgorithm sets TCP_NODELAY on a TCP connection. If it is
+	// false, Setup turns Nagle's algorithm on, Python's (and the kernel's)
+	// default, which Go's net package turns off.
 	DisableNagleAlgorithm bool
 }
 
 // Setup records the request, applies DisableNagleAlgorithm and builds Rfile
-// and Wfile on the connection.
+// and Wfile.
 func (h *StreamRequestHandler) Setup(req *Request) error {
 	h.BaseRequestHandler.Setup(req)
 	h.Conn = req.Conn
@@ -95,20 +88,14 @@ func (h *StreamRequestHandler) Setup(req *Request) error {
 	if h.Timeout > 0 {
 		rw = timeoutConn{h.Conn, h.Timeout}
 	}
-	h.Rfile = bufio.NewReader(rw)
-	h.Wfile = bufio.NewWriter(rw)
+	h.Rfile, h.Wfile = bufio.NewReader(rw), bufio.NewWriter(rw)
 	return nil
 }
 
 // Finish flushes Wfile.
-func (h *StreamRequestHandler) Finish() error {
-	if h.Wfile == nil {
-		return nil
-	}
-	return h.Wfile.Flush()
-}
+func (h *StreamRequestHandler) Finish() error { return h.Wfile.Flush() }
 
-// timeoutConn gives each Read and Write its own deadline, as a socket
+// timeoutConn gives each Read and Write a deadline of its own, as a socket
 // timeout does in Python.
 type timeoutConn struct {
 	net.Conn
@@ -130,9 +117,8 @@ func (c timeoutConn) Write(p []byte) (int, error) {
 }
 
 // DatagramRequestHandler is Python's DatagramRequestHandler: Rfile reads
-// the datagram received, and Finish sends whatever was written to Wfile
-// back to the client address in one datagram (an empty one if nothing was
-// written, as Python does).
+// the datagram received, and Finish sends what was written to Wfile back to
+// the client in one datagram (an empty one if nothing was, as in Python).
 type DatagramRequestHandler struct {
 	BaseRequestHandler
 	Packet []byte
@@ -145,8 +131,7 @@ type DatagramRequestHandler struct {
 func (h *DatagramRequestHandler) Setup(req *Request) error {
 	h.BaseRequestHandler.Setup(req)
 	h.Packet, h.Socket = req.Packet, req.Socket
-	h.Rfile = bytes.NewReader(h.Packet)
-	h.Wfile = new(bytes.Buffer)
+	h.Rfile, h.Wfile = bytes.NewReader(h.Packet), new(bytes.Buffer)
 	return nil
 }
 

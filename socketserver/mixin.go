@@ -14,41 +14,36 @@ type Mixin interface {
 	Close(s *Server) error
 }
 
-// ThreadingMixIn processes each request in a goroutine of its own, which
-// finishes and shuts it down (Python's process_request_thread). Python's
-// block_on_close defaults to true: the threading constructors set
-// BlockOnClose, but a literal &ThreadingMixIn{} leaves it false.
+// ThreadingMixIn processes each request in a goroutine of its own
+// (Python's process_request_thread). The zero ThreadingMixIn does not
+// block on close; the constructors set BlockOnClose, Python's default.
 type ThreadingMixIn struct {
 	// DaemonThreads leaves a request's goroutine out of the ones Close
 	// waits for. (A Go program ends when main returns, whatever its
 	// goroutines do, so every goroutine is a daemon in Python's sense.)
 	DaemonThreads bool
-	// BlockOnClose makes Close wait until the goroutines of non-daemon
-	// requests have returned.
-	BlockOnClose bool
+	BlockOnClose  bool // Close waits for the goroutines of non-daemon requests
 
 	wg sync.WaitGroup
 }
 
 // ProcessRequest starts a goroutine that finishes and shuts down req.
 func (m *ThreadingMixIn) ProcessRequest(s *Server, req *Request) error {
-	req.Worker = s.nextWorker()
 	track := m.BlockOnClose && !m.DaemonThreads
 	if track {
 		m.wg.Add(1)
 	}
 	go func() {
-		if track {
-			defer m.wg.Done()
-		}
-		defer s.ShutdownRequest(req)
 		s.FinishRequest(req)
+		s.ShutdownRequest(req)
+		if track {
+			m.wg.Done()
+		}
 	}()
 	return nil
 }
 
-// Close waits for the goroutines of running requests if BlockOnClose is
-// set and DaemonThreads is not.
+// Close waits for the goroutines that BlockOnClose makes it wait for.
 func (m *ThreadingMixIn) Close(s *Server) error {
 	m.wg.Wait()
 	return nil

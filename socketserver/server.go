@@ -15,10 +15,10 @@ import (
 
 // A Server is Python's BaseServer with its socket classes folded in:
 // TCPServer, UDPServer, UnixStreamServer and UnixDatagramServer differ only
-// in Network. Set the exported fields before Bind and leave them alone
-// afterwards. The constructors (NewTCPServer and the rest) fill a Server
-// and bind and activate it; a Server built as a literal does so with Bind
-// and Activate, so that options such as AllowReuseAddress take effect.
+// in Network. The constructors (NewTCPServer and the rest) fill a Server
+// and call Bind and Activate; a program that builds one as a literal, to
+// set more fields, calls them itself. The fields must not change after
+// Bind.
 type Server struct {
 	Network    string         // "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix" or "unixgram"
 	Address    string         // server_address as requested: host:port, or a socket path
@@ -30,12 +30,11 @@ type Server struct {
 	MaxPacketSize     int           // largest datagram read; 0 means Python's 8192
 	Timeout           time.Duration // how long HandleRequest waits; 0 means forever
 
-	// Mixin decides how a verified request is processed. Nil processes it
-	// in the serving goroutine; &ThreadingMixIn{} starts a goroutine and
-	// &ForkingMixIn{} a process per request. A Mixin serves one Server.
+	// Mixin processes a verified request: nil in the serving goroutine,
+	// &ThreadingMixIn{} in a goroutine, &ForkingMixIn{} in a process each.
 	Mixin Mixin
 
-	// Hooks. A nil hook does what Python's default method does.
+	// Hooks: nil does what Python's default method does.
 	VerifyRequest  func(req *Request) bool       // false drops the request; default true
 	HandleError    func(req *Request, err error) // default PrintError to ErrorLog
 	HandleTimeout  func()                        // called when HandleRequest times out
@@ -46,132 +45,105 @@ type Server struct {
 	listener net.Listener
 	packet   net.PacketConn
 	addr     net.Addr
-	unlink   string // unixgram socket path to remove on Close
 	closed   bool
-	serving  bool
 	stop     bool          // Python's __shutdown_request
-	done     chan struct{} // Python's __is_shut_down, closed when a loop ends
+	done     chan struct{} // Python's __is_shut_down: set while a loop runs, closed as it ends
 	workers  int
 }
 
-// ErrServing is returned by ServeForever and Serve when another loop is
-// already serving the same Server.
+// ErrServing is returned by a serve loop started while another one runs.
 var ErrServing = errors.New("socketserver: server is already serving")
+
+var errNotBound = errors.New("socketserver: server is not bound")
 
 func (s *Server) stream() bool {
 	return !strings.HasPrefix(s.Network, "udp") && s.Network != "unixgram"
 }
 
-// Bind creates the socket and binds it to Address (Python's server_bind);
-// afterwards Addr reports the bound address. Go binds and listens in one
-// step, so a stream socket already listens with the system's backlog
-// until Activate applies RequestQueueSize.
-//
-// In a child process started by a ForkingMixIn, Bind does not return: it
-// serves the connection the parent passed down and exits (see ForkingMixIn).
+// Bind creates the socket and binds it to Address (Python's server_bind).
+// Go binds and listens in one step, so a stream socket already listens,
+// with the system's backlog until Activate. In a child process started by a
+// ForkingMixIn, Bind of a forking Server serves the parent's request and
+// exits instead.
 func (s *Server) Bind() error {
-	if fm, ok := s.Mixin.(*ForkingMixIn); ok {
-		if !forkSupported() {
-			return ErrForkUnsupported
-		}
-		if IsForkedChild() {
-			return fm.serveChild(s)
-		}
+	if _, ok := s.Mixin.(*ForkingMixIn); ok && !forkSupported() {
+		return ErrForkUnsupported
+	} else if ok && IsForkedChild() {
+		return serveChild(s)
 	}
-	lc := net.ListenConfig{Control: s.control}
-	ctx := context.Background()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.listener != nil || s.packet != nil || s.closed {
+	if s.addr != nil || s.closed {
 		return errors.New("socketserver: Bind called twice or after Close")
 	}
+	lc, ctx := net.ListenConfig{Control: s.control}, context.Background()
+	var err error
 	if s.stream() {
-		l, err := lc.Listen(ctx, s.Network, s.Address)
-		if err != nil {
-			return err
+		if s.listener, err = lc.Listen(ctx, s.Network, s.Address); err == nil {
+			s.addr = s.listener.Addr()
 		}
-		s.listener, s.addr = l, l.Addr()
-		return nil
+	} else if s.packet, err = lc.ListenPacket(ctx, s.Network, s.Address); err == nil {
+		s.addr = s.packet.LocalAddr()
 	}
-	p, err := lc.ListenPacket(ctx, s.Network, s.Address)
-	if err != nil {
-		return err
+	return err
+}
+
+// Activate sets the backlog of a bound stream socket to RequestQueueSize
+// (Python's server_activate); a datagram server has nothing to do.
+func (s *Server) Activate() error {
+	n := s.RequestQueueSize
+	if n <= 0 {
+		n = 5
 	}
-	s.packet, s.addr = p, p.LocalAddr()
-	if s.Network == "unixgram" && !strings.HasPrefix(s.Address, "@") {
-		s.unlink = s.Address
+	if sc, ok := s.listener.(syscall.Conn); ok {
+		return listenBacklog(sc, n)
+	} else if s.packet == nil {
+		return errNotBound
 	}
 	return nil
 }
 
-// Activate makes a bound stream socket listen with a backlog of
-// RequestQueueSize (Python's server_activate); a datagram server has
-// nothing to do.
-func (s *Server) Activate() error {
-	s.mu.Lock()
-	l, p := s.listener, s.packet
-	s.mu.Unlock()
-	sc, ok := l.(syscall.Conn)
-	switch {
-	case l == nil && p == nil:
-		return errors.New("socketserver: Activate before Bind")
-	case !ok:
-		return nil
-	case s.RequestQueueSize > 0:
-		return listenBacklog(sc, s.RequestQueueSize)
-	}
-	return listenBacklog(sc, 5)
-}
-
 // Addr returns the address the server is bound to (Python's server_address
 // after binding, with a port 0 resolved), or nil before Bind.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
-}
+func (s *Server) Addr() net.Addr { return s.addr }
 
-// Close closes the server's socket (Python's server_close) and then lets
-// the Mixin finish: with BlockOnClose it waits for running handlers. A Unix
-// socket path the server created is removed. Close does not stop a serve
-// loop gracefully (the loop returns net.ErrClosed): call Shutdown first.
+// Close closes the socket (Python's server_close) and then the Mixin,
+// which waits for running handlers if it blocks on close. Unlike Python,
+// it removes a Unix socket file the server created. A serve loop it
+// interrupts returns net.ErrClosed: call Shutdown first to stop one.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil
-	}
+	closed := s.closed
 	s.closed = true
-	l, p := s.listener, s.packet
 	s.mu.Unlock()
-	var errs []error
-	if l != nil {
-		errs = append(errs, l.Close())
-	}
-	if p != nil {
-		errs = append(errs, p.Close())
-		if s.unlink != "" {
-			errs = append(errs, os.Remove(s.unlink))
+	var err error
+	if closed {
+		return nil
+	} else if s.listener != nil {
+		err = s.listener.Close() // a *net.UnixListener removes its file
+	} else if s.packet != nil {
+		err = s.packet.Close()
+		if s.Network == "unixgram" && !strings.HasPrefix(s.Address, "@") {
+			err = errors.Join(err, os.Remove(s.Address))
 		}
 	}
 	if s.Mixin != nil {
-		errs = append(errs, s.Mixin.Close(s))
+		err = errors.Join(err, s.Mixin.Close(s))
 	}
-	return errors.Join(errs...)
+	return err
 }
 
-// ServeForever handles requests until Shutdown (Python's serve_forever).
-// Every pollInterval without a request, and after each request, it calls
-// ServiceActions; a pollInterval of 0 waits without polling. Shutdown
-// does not depend on the interval: it wakes the loop at once. ServeForever
-// returns nil after Shutdown, or the error that made the socket unusable
-// (net.ErrClosed after Close).
+// ServeForever handles requests until Shutdown (Python's serve_forever),
+// calling ServiceActions after each request and every pollInterval without
+// one (0: never). Shutdown wakes the loop at once, whatever the interval.
+// ServeForever returns nil after Shutdown, or the error that made the
+// socket unusable (net.ErrClosed after Close).
 func (s *Server) ServeForever(pollInterval time.Duration) error {
 	return s.serve(context.Background(), pollInterval)
 }
 
-// Serve is ServeForever with a context: it also returns, with nil, when ctx
-// is done. It polls every half second, Python's default interval.
+// Serve is ServeForever with Python's poll interval, half a second, that
+// also returns nil when ctx is done.
 func (s *Server) Serve(ctx context.Context) error {
 	return s.serve(ctx, 500*time.Millisecond)
 }
@@ -191,51 +163,38 @@ func (s *Server) ServeUntilInterrupt(pollInterval time.Duration) error {
 
 func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 	s.mu.Lock()
-	if s.serving {
+	if s.done != nil {
 		s.mu.Unlock()
 		return ErrServing
 	}
-	s.serving, s.done = true, make(chan struct{})
+	done, watched := make(chan struct{}), make(chan struct{})
+	s.done = done
 	s.mu.Unlock()
+	go func() { // wakes the loop when ctx is done
+		select {
+		case <-ctx.Done():
+			s.mu.Lock()
+			s.setDeadlineLocked(time.Unix(1, 0))
+			s.mu.Unlock()
+		case <-done:
+		}
+		close(watched)
+	}()
 	defer func() {
 		s.mu.Lock()
-		s.serving, s.stop = false, false
-		close(s.done)
+		s.done, s.stop = nil, false
 		s.mu.Unlock()
+		close(done)
+		<-watched
 	}()
-	if ctx.Done() != nil {
-		loopDone := make(chan struct{})
-		defer close(loopDone)
-		go func() {
-			select {
-			case <-ctx.Done():
-				s.mu.Lock()
-				s.wakeLocked()
-				s.mu.Unlock()
-			case <-loopDone:
-			}
-		}()
-	}
 	for {
-		s.mu.Lock()
-		if s.stop || ctx.Err() != nil {
-			s.mu.Unlock()
-			return nil
-		}
-		var deadline time.Time
-		if poll > 0 {
-			deadline = time.Now().Add(poll)
-		}
-		err := s.setDeadlineLocked(deadline)
-		s.mu.Unlock()
-		if err != nil {
-			return err
-		}
-		req, err := s.getRequest()
+		req, err := s.getRequest(poll, func() bool { return s.stop || ctx.Err() != nil })
 		switch {
-		case err == nil:
+		case req != nil:
 			s.handleRequestNoblock(req)
-		case errors.Is(err, net.ErrClosed):
+		case err == nil: // stopped
+			return nil
+		case errors.Is(err, net.ErrClosed) || err == errNotBound:
 			return err
 		}
 		// Other errors (a timeout, a connection reset before accept, too
@@ -248,94 +207,81 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 }
 
 // Shutdown stops the serve loop and returns once it has stopped (Python's
-// shutdown). It is safe to call from any goroutine but a handler run by
-// the serving goroutine itself, which would wait for itself as in Python.
-// If no loop is running, Shutdown returns at once and the next loop to
-// start returns immediately (Python would block until then).
+// shutdown). Called from a handler that the serving goroutine runs, it
+// waits for itself, as in Python. Unlike Python's, it returns at once if no
+// loop runs; the next loop then returns as soon as it starts.
 func (s *Server) Shutdown() {
 	s.mu.Lock()
 	s.stop = true
-	serving, done := s.serving, s.done
-	if serving {
-		s.wakeLocked()
+	done := s.done
+	if done != nil {
+		s.setDeadlineLocked(time.Unix(1, 0))
 	}
 	s.mu.Unlock()
-	if serving {
+	if done != nil {
 		<-done
 	}
 }
 
-// wakeLocked interrupts a pending accept or read of the serve loop.
-func (s *Server) wakeLocked() {
-	s.setDeadlineLocked(time.Unix(1, 0))
-}
-
 func (s *Server) setDeadlineLocked(t time.Time) error {
-	if s.listener != nil {
-		if d, ok := s.listener.(interface{ SetDeadline(time.Time) error }); ok {
-			return d.SetDeadline(t)
-		}
-		return nil
+	if d, ok := s.listener.(interface{ SetDeadline(time.Time) error }); ok {
+		return d.SetDeadline(t)
 	}
 	if s.packet != nil {
 		return s.packet.SetReadDeadline(t)
 	}
-	return errors.New("socketserver: server is not bound")
+	return errNotBound
 }
 
 // HandleRequest waits for one request and handles it (Python's
 // handle_request). If none arrives within Timeout, it calls HandleTimeout,
 // if set, and returns nil.
 func (s *Server) HandleRequest() error {
-	var deadline time.Time
-	if s.Timeout > 0 {
-		deadline = time.Now().Add(s.Timeout)
-	}
-	s.mu.Lock()
-	err := s.setDeadlineLocked(deadline)
-	s.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	req, err := s.getRequest()
+	req, err := s.getRequest(s.Timeout, func() bool { return false })
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		if s.HandleTimeout != nil {
 			s.HandleTimeout()
 		}
 		return nil
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		s.handleRequestNoblock(req)
 	}
-	s.handleRequestNoblock(req)
-	return nil
+	return err
 }
 
-// getRequest accepts a connection or reads a datagram (Python's get_request).
-func (s *Server) getRequest() (*Request, error) {
+// getRequest accepts a connection or reads a datagram, waiting at most wait
+// if it is not 0 (Python's get_request). It returns nil, nil at once if
+// stop, called with s.mu held, reports true.
+func (s *Server) getRequest(wait time.Duration, stop func() bool) (*Request, error) {
+	var deadline time.Time
+	if wait > 0 {
+		deadline = time.Now().Add(wait)
+	}
 	s.mu.Lock()
-	l, p := s.listener, s.packet
+	stopped := stop()
+	err := s.setDeadlineLocked(deadline)
 	s.mu.Unlock()
-	if l != nil {
-		c, err := l.Accept()
+	if stopped || err != nil {
+		return nil, err
+	}
+	if s.listener != nil {
+		c, err := s.listener.Accept()
 		if err != nil {
 			return nil, err
 		}
 		return &Request{Conn: c, ClientAddress: c.RemoteAddr(), Server: s}, nil
-	}
-	if p == nil {
-		return nil, errors.New("socketserver: server is not bound")
 	}
 	n := s.MaxPacketSize
 	if n <= 0 {
 		n = 8192
 	}
 	buf := make([]byte, n)
-	n, addr, err := p.ReadFrom(buf)
+	n, addr, err := s.packet.ReadFrom(buf)
 	if err != nil {
 		return nil, err
 	}
-	return &Request{Packet: buf[:n], Socket: p, ClientAddress: addr, Server: s}, nil
+	return &Request{Packet: buf[:n], Socket: s.packet, ClientAddress: addr, Server: s}, nil
 }
 
 func (s *Server) handleRequestNoblock(req *Request) {
@@ -346,25 +292,29 @@ func (s *Server) handleRequestNoblock(req *Request) {
 	}
 }
 
-// ProcessRequest processes a verified request (Python's process_request).
-// Without a Mixin it finishes the request and shuts it down in the calling
-// goroutine; otherwise the Mixin's ProcessRequest takes over, and an error
-// from it goes to HandleError before the request is shut down.
+// ProcessRequest processes a verified request (Python's process_request):
+// FinishRequest and ShutdownRequest in the calling goroutine, or the
+// Mixin's ProcessRequest, whose error goes to HandleError before the
+// request is shut down.
 func (s *Server) ProcessRequest(req *Request) {
 	if s.Mixin == nil {
 		s.FinishRequest(req)
 		s.ShutdownRequest(req)
 		return
 	}
+	s.mu.Lock()
+	s.workers++
+	req.Worker = s.workers
+	s.mu.Unlock()
 	if err := s.Mixin.ProcessRequest(s, req); err != nil {
 		s.handleError(req, err)
 		s.ShutdownRequest(req)
 	}
 }
 
-// FinishRequest runs a fresh handler's life cycle on req (Python's
-// finish_request): Setup, then Handle and Finish. An error, or a panic
-// turned into a *PanicError, goes to HandleError and is returned.
+// FinishRequest runs a fresh handler on req (Python's finish_request):
+// Setup, then Handle and Finish. An error, or a panic turned into a
+// *PanicError, goes to HandleError and is returned.
 func (s *Server) FinishRequest(req *Request) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -386,9 +336,9 @@ func (s *Server) FinishRequest(req *Request) (err error) {
 	return h.Handle()
 }
 
-// ShutdownRequest ends a request (Python's shutdown_request): a stream
-// connection is shut down for writing, so the client sees the end of the
-// reply, and closed. A datagram request needs nothing.
+// ShutdownRequest ends a request (Python's shutdown_request): it shuts a
+// connection down for writing, so that the client sees the reply end, and
+// calls CloseRequest.
 func (s *Server) ShutdownRequest(req *Request) {
 	if cw, ok := req.Conn.(interface{ CloseWrite() error }); ok {
 		cw.CloseWrite()
@@ -396,8 +346,8 @@ func (s *Server) ShutdownRequest(req *Request) {
 	s.CloseRequest(req)
 }
 
-// CloseRequest releases a request without shutting it down (Python's
-// close_request): it closes a stream connection.
+// CloseRequest closes a request's connection, if it has one (Python's
+// close_request).
 func (s *Server) CloseRequest(req *Request) {
 	if req.Conn != nil {
 		req.Conn.Close()
@@ -407,19 +357,9 @@ func (s *Server) CloseRequest(req *Request) {
 func (s *Server) handleError(req *Request, err error) {
 	if s.HandleError != nil {
 		s.HandleError(req, err)
-		return
+	} else if s.ErrorLog != nil {
+		PrintError(s.ErrorLog, req, err)
+	} else {
+		PrintError(os.Stderr, req, err)
 	}
-	w := s.ErrorLog
-	if w == nil {
-		w = os.Stderr
-	}
-	PrintError(w, req, err)
-}
-
-// nextWorker returns the number of the next worker a Mixin starts.
-func (s *Server) nextWorker() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.workers++
-	return s.workers
 }

@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// control sets the socket options Python's server_bind sets, before bind.
-// Go's net package turns SO_REUSEADDR on by default; Python leaves it off
-// unless allow_reuse_address is true, and so does control.
+// control sets, before bind, the socket options Python's server_bind sets:
+// SO_REUSEADDR only if AllowReuseAddress (Go's net package would set it),
+// and SO_REUSEPORT if AllowReusePort and the system has it.
 func (s *Server) control(network, address string, c syscall.RawConn) error {
 	var err error
 	reuse := 0
@@ -32,30 +32,26 @@ func (s *Server) control(network, address string, c syscall.RawConn) error {
 }
 
 // reusePort is SO_REUSEPORT, which package syscall does not name on every
-// system; 0 where the system lacks it (Python then skips it too).
+// system, or 0 where the system lacks it.
 func reusePort() int {
-	switch runtime.GOOS {
-	case "linux":
-		if strings.HasPrefix(runtime.GOARCH, "mips") {
-			return 0x200
-		}
-		return 0xf
-	case "solaris", "illumos":
+	switch {
+	case runtime.GOOS == "solaris" || runtime.GOOS == "illumos":
 		return 0
+	case runtime.GOOS == "linux" && !strings.HasPrefix(runtime.GOARCH, "mips"):
+		return 0xf
 	}
-	return 0x200 // the BSDs, Darwin, AIX
+	return 0x200 // Linux on MIPS, the BSDs, Darwin, AIX
 }
 
 // listenBacklog calls listen(2) again on a listening socket, which changes
 // its backlog.
 func listenBacklog(sc syscall.Conn, n int) error {
 	rc, err := sc.SyscallConn()
-	if err != nil {
-		return err
-	}
-	cerr := rc.Control(func(fd uintptr) { err = syscall.Listen(int(fd), n) })
-	if cerr != nil {
-		return cerr
+	if err == nil {
+		cerr := rc.Control(func(fd uintptr) { err = syscall.Listen(int(fd), n) })
+		if cerr != nil {
+			return cerr
+		}
 	}
 	return err
 }

@@ -40,15 +40,8 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 			line, delim = joined, nil
 		}
 		// ANCHOR: boundary
-		if lfEnd && bytes.HasPrefix(line, n.next[:2]) {
-			stripped := asciiRStrip(line)
-			if bytes.Equal(stripped, n.next) {
-				break
-			}
-			if bytes.Equal(stripped, n.last) {
-				fs.done = 1
-				break
-			}
+		if lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(fs, asciiRStrip(line)) {
+			break
 		}
 		odelim := delim
 		switch {
@@ -72,6 +65,19 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	}
 	return p.w.Flush() // a no-op unless fs was spooled
 }
+
+// ANCHOR: atboundary
+// atBoundary reports whether a stripped line is the enclosing boundary
+// line, the next part's or the form's last, which sets fs.done to 1.
+func (n *node) atBoundary(fs *FieldStorage, stripped []byte) bool {
+	if bytes.Equal(stripped, n.last) {
+		fs.done = 1
+		return true
+	}
+	return bytes.Equal(stripped, n.next)
+}
+
+// ANCHOR_END: atboundary
 
 // readChunk is Python's fp.readline(1<<16), counted in n.bytesRead: a
 // line or its first 64 KiB, valid until the next read; empty at the end.

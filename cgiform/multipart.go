@@ -109,15 +109,8 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 			fs.done = -1
 			return nil
 		}
-		if lfEnd && bytes.HasSuffix(line, n.next[:2]) {
-			stripped := asciiStrip(line)
-			if bytes.Equal(stripped, n.next) {
-				return nil
-			}
-			if bytes.Equal(stripped, n.last) {
-				fs.done = 1
-				return nil
-			}
+		if lfEnd && bytes.HasSuffix(line, n.next[:2]) && n.atBoundary(fs, asciiStrip(line)) {
+			return nil
 		}
 		lfEnd = bytes.HasSuffix(line, lf)
 	}
@@ -155,18 +148,15 @@ func ParseHeader(line string) (string, map[string]string) {
 // nextParam is a step of Python's _parseparam: it returns s up to the
 // first ';' outside double quotes, stripped, and the rest from that ';'.
 func nextParam(s string) (param, rest string) {
-	end := strings.IndexByte(s, ';')
-	for end > 0 && (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 != 0 {
-		next := strings.IndexByte(s[end+1:], ';')
-		if next < 0 {
+	for end := 0; ; end++ {
+		i := strings.IndexByte(s[end:], ';')
+		if i < 0 {
 			return pyStrip(s), ""
 		}
-		end += 1 + next
+		if end += i; end == 0 || (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 == 0 {
+			return pyStrip(s[:end]), s[end:]
+		}
 	}
-	if end < 0 {
-		return pyStrip(s), ""
-	}
-	return pyStrip(s[:end]), s[end:]
 }
 
 // pyStrip is Python's str.strip(), which also strips U+001C to U+001F.

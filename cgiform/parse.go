@@ -12,16 +12,15 @@ import (
 	"sync"
 )
 
-// Defaults of the Options bounds that Python's module lacks.
+// Bounds on hostile input (see Limits): the defaults of the Options fields
+// that Python's module lacks, and MaxDepth, how deeply parts may nest.
 const (
 	DefaultMaxBytes       = 4 << 30  // 4 GiB
 	DefaultMaxMemory      = 32 << 20 // 32 MiB
 	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
 	DefaultMaxNumFields   = 10000
+	MaxDepth              = 32
 )
-
-// MaxDepth is how deeply multipart parts may nest inside each other.
-const MaxDepth = 32
 
 // Options are FieldStorage's keyword arguments (KeepBlankValues is
 // keep_blank_values, and so on) and the bounds listed under Limits. The
@@ -157,8 +156,7 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 		body = strings.NewReader("")
 	}
 	if v := header["Content-Length"]; len(v) > 0 {
-		var ok bool
-		if top.length, ok = pyInt(v[0]); !ok {
+		if top.length = pyInt(v[0]); top.length < 0 {
 			return nil, fmt.Errorf("%w: %q", ErrBadContentLength, v[0])
 		}
 		if top.length > p.opts.MaxBytes {
@@ -250,17 +248,17 @@ func (p *parser) hold(n int64) error {
 
 // pyInt parses a Content-Length as Python's int() does, with white space
 // around, an optional '+' and single underscores between digits. It
-// reports false for anything else, negative numbers included.
-func pyInt(s string) (int64, bool) {
+// returns -1 for anything else, negative numbers included.
+func pyInt(s string) int64 {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
 	if strings.Trim(s, "0123456789_") != "" || strings.Trim(s, "_") != s || s == "" || strings.Contains(s, "__") {
-		return 0, false
+		return -1
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
 	if err != nil { // out of range: longer than any body, so no bound at all
-		return math.MaxInt64, true
+		return math.MaxInt64
 	}
-	return n, true
+	return n
 }
 
 // capReader fails with ErrTooLarge past N bytes of a body that has more.

@@ -38,11 +38,11 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// PrintError writes err in one Write as Python's handle_error prints an
+// PrintError writes err, in one Write, as Python's handle_error prints an
 // exception: between two lines of 40 dashes, "Exception occurred during
-// processing of request from" and the client's PythonAddr, then "error: "
-// and err's text, or for a *PanicError "panic: " and its value, a blank
-// line and the stack, where Python prints a traceback.
+// processing of request from" and the client's PythonAddr, then the fault:
+// "error:" and err's text, or for a *PanicError "panic:" and its value, a
+// blank line and the stack, where Python prints a traceback.
 func PrintError(w io.Writer, req *Request, err error) {
 	var addr net.Addr
 	if req != nil {

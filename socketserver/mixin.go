@@ -29,22 +29,20 @@ type ThreadingMixIn struct {
 
 // ProcessRequest starts a goroutine that finishes and shuts down req.
 func (m *ThreadingMixIn) ProcessRequest(s *Server, req *Request) error {
-	track := m.BlockOnClose && !m.DaemonThreads
-	if track {
-		m.wg.Add(1)
-	}
+	m.wg.Add(1)
 	go func() {
+		defer m.wg.Done()
 		s.FinishRequest(req)
 		s.ShutdownRequest(req)
-		if track {
-			m.wg.Done()
-		}
 	}()
 	return nil
 }
 
-// Close waits for the goroutines that BlockOnClose makes it wait for.
+// Close waits for running requests' goroutines if BlockOnClose is set and
+// DaemonThreads is not.
 func (m *ThreadingMixIn) Close(s *Server) error {
-	m.wg.Wait()
+	if m.BlockOnClose && !m.DaemonThreads {
+		m.wg.Wait()
+	}
 	return nil
 }

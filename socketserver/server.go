@@ -16,9 +16,9 @@ import (
 // A Server is Python's BaseServer with its socket classes folded in:
 // TCPServer, UDPServer, UnixStreamServer and UnixDatagramServer differ only
 // in Network. The constructors (NewTCPServer and the rest) fill a Server
-// and call Bind and Activate; a program that builds one as a literal, to
-// set more fields, calls them itself. The fields must not change after
-// Bind.
+// and call Bind and Activate; a program that builds one as a literal calls
+// them itself. No field may change while a loop serves, nor one that Bind
+// uses after Bind.
 type Server struct {
 	Network    string         // "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix" or "unixgram"
 	Address    string         // server_address as requested: host:port, or a socket path
@@ -213,10 +213,8 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 func (s *Server) Shutdown() {
 	s.mu.Lock()
 	s.stop = true
+	s.setDeadlineLocked(time.Unix(1, 0)) // wakes a waiting loop
 	done := s.done
-	if done != nil {
-		s.setDeadlineLocked(time.Unix(1, 0))
-	}
 	s.mu.Unlock()
 	if done != nil {
 		<-done

@@ -22,13 +22,12 @@ reader of the Python documentation finds in one step:
 
 # Layout
 
-Parse reads the whole form before it returns. A plain name=value field,
-from a query string or a urlencoded body, holds its value in memory. A part
-of a multipart form holds its data in memory while it is at most 1000
-bytes, as in Python, and moves it to a temporary file as soon as it grows
-past that, so that a large upload never sits in memory. The temporary files
-are unlinked as soon as they are created (where the system allows it), and
-(*FieldStorage).Close closes them.
+Parse reads the whole form before it returns. The plain name=value fields
+of a query string or a urlencoded body are held in memory, and so is the
+data of a multipart form's part while it is at most 1000 bytes, as in
+Python: past that, it moves to a temporary file, so that a large upload
+never sits in memory. The files are unlinked when created (where the
+system allows it), and (*FieldStorage).Close closes them.
 
 Text is decoded with Options.Encoding and Options.Errors, as in Python:
 field names and values, part headers, and the data of parts without a
@@ -50,9 +49,9 @@ one name) consumes the rest of the body, so it must be the last part.
 
 # Limits
 
-To protect a server against hostile input, Parse bounds what it reads and
-holds, where Python's module has only max_num_fields (off by default) and
-maxlen. Each bound is an Options field whose zero value selects a default
+Parse bounds what it reads and holds, to protect a server from hostile
+input (Python's module has only max_num_fields, off by default, and
+maxlen). Each bound is an Options field whose zero value is a default
 that accepts any form a browser or curl sends in ordinary use:
 
   - MaxBytes (DefaultMaxBytes, 4 GiB): the body, and so the disk its

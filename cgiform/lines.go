@@ -7,18 +7,13 @@ import (
 	"os"
 )
 
-var (
-	crlf = []byte("\r\n")
-	lf   = []byte("\n")
-	cr   = []byte("\r")
-)
-
 // readLines reads a part's data up to the enclosing boundary line, as
 // Python's read_lines_to_outerboundary, or a body that is no form to its
 // end, as read_lines_to_eof. The line break before a boundary belongs to
 // it, so a line's break is written when the next line proves to be data.
 func (p *parser) readLines(fs *FieldStorage, n *node) error {
-	var delim, joined []byte
+	var delim string
+	var joined []byte
 	lfEnd := true
 	for n.next == nil || n.limit < 0 || n.bytesRead < n.limit {
 		line, err := p.readChunk(n)
@@ -30,14 +25,14 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 			break
 		}
 		if n.next == nil {
-			if err := p.write(fs, n, nil, line); err != nil {
+			if err := p.write(fs, n, "", line); err != nil {
 				return err
 			}
 			continue
 		}
-		if bytes.Equal(delim, cr) { // a CRLF that a 64 KiB read cut in two
+		if delim == "\r" { // a CRLF that a 64 KiB read cut in two
 			joined = append(append(joined[:0], '\r'), line...)
-			line, delim = joined, nil
+			line, delim = joined, ""
 		}
 		// ANCHOR: boundary
 		if lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(fs, asciiRStrip(line)) {
@@ -45,14 +40,14 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		odelim := delim
 		switch {
-		case bytes.HasSuffix(line, crlf):
-			delim, line, lfEnd = crlf, line[:len(line)-2], true
-		case bytes.HasSuffix(line, lf):
-			delim, line, lfEnd = lf, line[:len(line)-1], true
-		case bytes.HasSuffix(line, cr):
-			delim, line, lfEnd = cr, line[:len(line)-1], false
+		case bytes.HasSuffix(line, []byte("\r\n")):
+			delim, line, lfEnd = "\r\n", line[:len(line)-2], true
+		case bytes.HasSuffix(line, []byte("\n")):
+			delim, line, lfEnd = "\n", line[:len(line)-1], true
+		case bytes.HasSuffix(line, []byte("\r")):
+			delim, line, lfEnd = "\r", line[:len(line)-1], false
 		default:
-			delim, lfEnd = nil, false
+			delim, lfEnd = "", false
 		}
 		if err := p.write(fs, n, odelim, line); err != nil {
 			return err
@@ -101,7 +96,7 @@ func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
 
 // write is Python's __write: it adds odelim and line to the data of fs, in
 // memory up to 1000 bytes (characters, for text), then in a temporary file.
-func (p *parser) write(fs *FieldStorage, n *node, odelim, line []byte) error {
+func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) error {
 	// ANCHOR: spool
 	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
 		f, err := p.cleanup.create(p.opts.TempDir)

@@ -38,18 +38,13 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	}
 	maxFields := n.maxFields - len(fs.List)
 	for {
-		hdr, err := p.readHeaderBlock(n)
+		h, err := p.readPartHeader(n)
 		if err != nil {
 			return err
 		}
-		if len(hdr) == 0 {
+		if h == nil {
 			break
 		}
-		text, err := p.codec.decode(hdr)
-		if err != nil {
-			return err
-		}
-		h := parsePartHeader(text)
 		sub := &node{next: next, last: last, length: -1, limit: -1, maxFields: maxFields}
 		if n.limit >= n.bytesRead {
 			sub.limit = n.limit - n.bytesRead
@@ -70,8 +65,9 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	return p.skipLines(fs, n)
 }
 
-// readHeaderBlock reads a part's header lines up to the first blank one.
-func (p *parser) readHeaderBlock(n *node) ([]byte, error) {
+// readPartHeader reads a part's header lines up to the first blank one,
+// and parses them; it returns nil at the end of the body.
+func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
 	hdr := p.hdr[:0]
 	for start := 0; ; {
 		line, err := p.readChunk(n)
@@ -91,7 +87,11 @@ func (p *parser) readHeaderBlock(n *node) ([]byte, error) {
 		start = len(hdr)
 	}
 	p.hdr = hdr
-	return hdr, p.hold(int64(len(hdr)))
+	if err := p.hold(int64(len(hdr))); err != nil || len(hdr) == 0 {
+		return nil, err
+	}
+	text, err := p.codec.decode(hdr)
+	return parsePartHeader(text), err
 }
 
 // skipLines is Python's skip_lines, which only sees a boundary line that
@@ -112,14 +112,14 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 		if lfEnd && bytes.HasSuffix(line, n.next[:2]) && n.atBoundary(fs, asciiStrip(line)) {
 			return nil
 		}
-		lfEnd = bytes.HasSuffix(line, lf)
+		lfEnd = line[len(line)-1] == '\n'
 	}
 }
 
 // validBoundary is Python's valid_boundary: ^[ -~]{0,200}[!-~]$, where $
 // also matches before a final newline.
 func validBoundary(b []byte) bool {
-	b = bytes.TrimSuffix(b, lf)
+	b = bytes.TrimSuffix(b, []byte("\n"))
 	return len(b) > 0 && len(b) <= 201 && b[len(b)-1] != ' ' &&
 		bytes.IndexFunc(b, func(r rune) bool { return r < ' ' || r > '~' }) < 0
 }
@@ -202,29 +202,21 @@ func parsePartHeader(text string) textproto.MIMEHeader {
 				j++
 			}
 		}
-		line := text[i:j]
-		if !isHeaderLine(line) {
-			break
-		}
-		if line[0] != ' ' && line[0] != '\t' { // else a continuation, or one to drop
+		if line := text[i:j]; line[0] != ' ' && line[0] != '\t' { // else a continuation, or one to drop
 			add(i)
 			key = ""
-			if name, value, _ := strings.Cut(line, ":"); line[0] != ':' && !strings.HasPrefix(line, "From ") {
-				key, from = textproto.CanonicalMIMEHeaderKey(name), j-len(strings.TrimLeft(value, " \t"))
+			if !strings.HasPrefix(line, "From ") { // email's headerRE: ^(From |[\041-\071\073-\176]*:|[\t ])
+				k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
+				if k < 0 || line[k] != ':' {
+					break
+				}
+				if k > 0 {
+					key, from = textproto.CanonicalMIMEHeaderKey(line[:k]), j-len(strings.TrimLeft(line[k+1:], " \t"))
+				}
 			}
 		}
 		i = j
 	}
 	add(i)
 	return h
-}
-
-// isHeaderLine is the email package's headerRE:
-// ^(From |[\041-\071\073-\176]*:|[\t ]).
-func isHeaderLine(line string) bool {
-	if strings.HasPrefix(line, "From ") || line[0] == ' ' || line[0] == '\t' {
-		return true
-	}
-	i := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
-	return i >= 0 && line[i] == ':'
 }

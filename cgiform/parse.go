@@ -33,10 +33,9 @@ type Options struct {
 	// a multipart form may span.
 	Limit int64
 	// Encoding decodes text: "utf-8" (the default), "latin-1" or "ascii".
-	Encoding string
-	// Errors handles bytes Encoding cannot decode: "replace" (the default)
-	// puts U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode.
-	Errors string
+	// Errors handles bytes it cannot decode: "replace" (the default) puts
+	// U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode.
+	Encoding, Errors string
 	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields
 	// and a negative value no bound.
 	MaxNumFields int
@@ -104,19 +103,16 @@ func (o *Options) resolve() Options {
 
 const urlencoded = "application/x-www-form-urlencoded"
 
-// Parse reads a form, as Python's cgi.FieldStorage(fp=body, headers=header,
+// Parse reads a form as Python's cgi.FieldStorage(fp=body, headers=header,
 // environ=environ, ...) does, and returns its top-level FieldStorage.
 //
 // environ holds the CGI variables REQUEST_METHOD (default GET),
-// QUERY_STRING, CONTENT_TYPE and CONTENT_LENGTH. For GET and HEAD, Parse
-// reads QUERY_STRING and ignores body. If header is nil, Parse builds it
-// from environ, as Python does when headers is None: then a urlencoded or
-// multipart POST also gets QUERY_STRING's fields, after the body's in a
-// urlencoded form and before the parts in a multipart one. A header that is
-// not nil (an http.Header converts to it) is used as it is.
-//
-// On error Parse returns a nil form and leaves no temporary file behind;
-// otherwise the caller must Close the form.
+// QUERY_STRING, CONTENT_TYPE and CONTENT_LENGTH; for GET and HEAD, Parse
+// reads QUERY_STRING instead of body. A nil header is built from environ,
+// as in Python, and then a POST also gets QUERY_STRING's fields: after a
+// urlencoded body's, before a multipart body's parts. Any other header (an
+// http.Header converts) is used as it is. On error Parse returns a nil
+// form and leaves no temporary file; otherwise the caller must Close it.
 func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]string, opts *Options) (*FieldStorage, error) {
 	p := parsers.Get().(*parser)
 	*p = parser{opts: opts.resolve(), method: "GET", cleanup: &cleanup{}, r: p.r, w: p.w, hdr: p.hdr, buf: p.buf}
@@ -170,14 +166,14 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 	}
 	p.r.Reset(&capReader{io.LimitedReader{R: body, N: p.opts.MaxBytes}})
 	fs, err := p.field(header, top)
+	fs.cleanup = p.cleanup
 	if err == nil && p.truncated {
 		err = ErrTruncated
 	}
 	if err != nil {
-		(&FieldStorage{cleanup: p.cleanup}).Close()
+		fs.Close()
 		return nil, err
 	}
-	fs.cleanup = p.cleanup
 	return fs, nil
 }
 

@@ -16,10 +16,9 @@ type FieldStorage struct {
 	// or "". Filename is whatever the client sent, not a path on this
 	// machine: it may contain separators, "..", or anything else.
 	Name, Filename string
-	// Type, Disposition and their Options are the Content-Type and the
-	// Content-Disposition (such as "form-data"), each split into its value
-	// and parameters; the maps are nil without their header. Type is
-	// "text/plain" for a part without a Content-Type.
+	// Type and Disposition are the values of Content-Type ("text/plain"
+	// for a part without one) and Content-Disposition, such as "form-data";
+	// their Options are the parameters, nil without the header.
 	Type, Disposition               string
 	TypeOptions, DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except

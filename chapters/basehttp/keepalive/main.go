@@ -10,10 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
@@ -90,15 +87,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		srv.Shutdown()
-	}()
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
 }

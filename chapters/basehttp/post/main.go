@@ -10,9 +10,6 @@ import (
 	"io"
 	"log"
 	"net/textproto"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
@@ -78,15 +75,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		srv.Shutdown()
-	}()
 	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	if err := srv.ServeForever(500 * time.Millisecond); err != nil {
+	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}
-	srv.Close()
 }

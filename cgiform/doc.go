@@ -54,16 +54,14 @@ input (Python's module has only max_num_fields, off by default, and
 maxlen). Each bound is an Options field whose zero value is a default
 that accepts any form a browser or curl sends in ordinary use:
 
-  - MaxBytes (DefaultMaxBytes, 4 GiB): the body, and so the disk its
-    temporary files use and the time an endless body takes. A larger
-    Content-Length fails at once, and reading more fails, with ErrTooLarge.
+  - MaxBytes (DefaultMaxBytes, 4 GiB): the body, so the disk and time it
+    takes; ErrTooLarge at once for a larger Content-Length, or on reading.
   - MaxMemory (DefaultMaxMemory, 32 MiB): the bytes held in memory, that
     is urlencoded bodies, part headers and values not spooled; ErrTooLarge.
-  - MaxHeaderBytes (DefaultMaxHeaderBytes, 64 KiB): the header block of one
-    part; ErrHeaderTooLarge.
+  - MaxHeaderBytes (DefaultMaxHeaderBytes, 64 KiB): a part's header block;
+    ErrHeaderTooLarge.
   - MaxNumFields (DefaultMaxNumFields, 10000): fields and parts, counted as
-    Python counts max_num_fields; ErrTooManyFields. A negative value
-    removes the bound, as Python's default None does.
+    Python counts them; ErrTooManyFields. Negative is Python's None.
   - MaxDepth (32, a constant): how deeply multipart parts nest; ErrTooDeep.
 
 Lines are read at most 64 KiB at a time, as Python's readline(1<<16) does,

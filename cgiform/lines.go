@@ -12,9 +12,9 @@ import (
 // end, as read_lines_to_eof. The line break before a boundary belongs to
 // it, so a line's break is written when the next line proves to be data.
 func (p *parser) readLines(fs *FieldStorage, n *node) error {
-	var delim string
+	var delim string // the line break held back
 	var joined []byte
-	lfEnd := true
+	lfEnd := n.next != nil // a boundary line may follow
 	for n.next == nil || n.limit < 0 || n.bytesRead < n.limit {
 		line, err := p.readChunk(n)
 		if err != nil {
@@ -23,12 +23,6 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		if len(line) == 0 {
 			fs.done = -1
 			break
-		}
-		if n.next == nil {
-			if err := p.write(fs, n, "", line); err != nil {
-				return err
-			}
-			continue
 		}
 		if delim == "\r" { // a CRLF that a 64 KiB read cut in two
 			joined = append(append(joined[:0], '\r'), line...)
@@ -40,6 +34,7 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		odelim := delim
 		switch {
+		case n.next == nil: // read_lines_to_eof keeps lines as they are
 		case bytes.HasSuffix(line, []byte("\r\n")):
 			delim, line, lfEnd = "\r\n", line[:len(line)-2], true
 		case bytes.HasSuffix(line, []byte("\n")):

@@ -130,8 +130,7 @@ func validBoundary(b []byte) bool {
 func ParseHeader(line string) (string, map[string]string) {
 	key, rest := nextParam(line)
 	pdict := make(map[string]string)
-	for rest != "" {
-		var p string
+	for p := ""; rest != ""; {
 		p, rest = nextParam(rest[1:])
 		if name, value, ok := strings.Cut(p, "="); ok {
 			value = pyStrip(value)

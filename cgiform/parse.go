@@ -39,15 +39,14 @@ type Options struct {
 	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields
 	// and a negative value no bound.
 	MaxNumFields int
-	// Separator splits urlencoded fields; the default is "&".
-	Separator string
+	// Separator splits urlencoded fields ("&" by default), and TempDir is
+	// where large values are spooled (os.TempDir() by default).
+	Separator, TempDir string
 
 	// MaxBytes, MaxMemory and MaxHeaderBytes bound the body, what the form
 	// holds in memory, and one part's header block; 0 means the default.
 	MaxBytes, MaxMemory int64
 	MaxHeaderBytes      int
-	// TempDir is where large values are spooled; "" means os.TempDir().
-	TempDir string
 }
 
 // Errors returned by Parse. Python raises ValueError for the first four.
@@ -215,23 +214,19 @@ func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 	}
 	fs.Name = fs.DispositionOptions["name"]
 	fs.Filename, n.binary = fs.DispositionOptions["filename"]
+	fs.Type = "text/plain"
 	if v := h["Content-Type"]; len(v) > 0 {
 		fs.Type, fs.TypeOptions = ParseHeader(v[0])
-	} else if n.next != nil || p.method != "POST" {
-		fs.Type = "text/plain"
-	} else {
+	} else if n.next == nil && p.method == "POST" {
 		fs.Type = urlencoded
 	}
-	var err error
 	switch {
 	case fs.Type == urlencoded:
-		err = p.readURLEncoded(fs, n)
+		return fs, p.readURLEncoded(fs, n)
 	case strings.HasPrefix(fs.Type, "multipart/"):
-		err = p.readMulti(fs, n)
-	default:
-		err = p.readLines(fs, n)
+		return fs, p.readMulti(fs, n)
 	}
-	return fs, err
+	return fs, p.readLines(fs, n)
 }
 
 // hold counts n more bytes held in memory against MaxMemory.

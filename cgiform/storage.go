@@ -87,8 +87,7 @@ func (fs *FieldStorage) Close() error {
 }
 
 // Fields returns the fields named key, in order (Python's form[key]).
-func (fs *FieldStorage) Fields(key string) []*FieldStorage {
-	var found []*FieldStorage
+func (fs *FieldStorage) Fields(key string) (found []*FieldStorage) {
 	for _, f := range fs.List {
 		if f.Name == key {
 			found = append(found, f)
@@ -110,8 +109,7 @@ func (fs *FieldStorage) GetFirst(key, def string) string {
 }
 
 // GetList returns the values of the fields named key (Python's getlist).
-func (fs *FieldStorage) GetList(key string) []string {
-	var values []string
+func (fs *FieldStorage) GetList(key string) (values []string) {
 	for _, f := range fs.Fields(key) {
 		values = append(values, f.Value())
 	}
@@ -120,8 +118,7 @@ func (fs *FieldStorage) GetList(key string) []string {
 
 // Keys returns the distinct field names in the order they first appear
 // (Python's keys), or nil for a field that has data.
-func (fs *FieldStorage) Keys() []string {
-	var keys []string
+func (fs *FieldStorage) Keys() (keys []string) {
 	seen := make(map[string]bool)
 	for _, f := range fs.List {
 		if !seen[f.Name] {

@@ -36,16 +36,15 @@ filename. The data of a part with a filename is kept as the bytes sent.
 # Differences from Python
 
 Parse returns an error where Python silently keeps part of a form: when the
-body ends before Content-Length bytes or before its last part's closing
-boundary (ErrTruncated), and when Content-Length is not a number
+body ends before Content-Length bytes or its last part's closing boundary
+(ErrTruncated), and when Content-Length is not a number
 (ErrBadContentLength). It never reads past Content-Length, where Python may
-read on to the next boundary line. A body of known length that is not a
-form is read as text, where Python 3.11 fails with a TypeError. Keys keeps
-the order in which names first appear, GetValue returns the first value
-where Python returns a list, and a missing name is "" rather than None.
-Only the UTF-8, Latin-1 and ASCII encodings are known. As in Python 3.11,
-a part that is itself multipart (multipart/mixed, for several files under
-one name) consumes the rest of the body, so it must be the last part.
+read on to the next boundary line. A body of known length that is no form
+is read as text, where Python 3.11 fails. Keys keeps the order in which
+names first appear, GetValue returns the first value where Python returns
+a list, and a missing name is "" rather than None. Only UTF-8, Latin-1 and
+ASCII are known. As in Python 3.11, a multipart part (multipart/mixed, for
+several files under one name) consumes the rest of the body.
 
 # Limits
 

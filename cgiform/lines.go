@@ -7,10 +7,9 @@ import (
 	"os"
 )
 
-// readLines reads a part's data up to the enclosing boundary line, as
-// Python's read_lines_to_outerboundary, or a body that is no form to its
-// end, as read_lines_to_eof. The line break before a boundary belongs to
-// it, so a line's break is written when the next line proves to be data.
+// readLines is Python's read_lines_to_outerboundary, or read_lines_to_eof
+// for a body that is no form. The line break before a boundary belongs to
+// it, so a line's break is written once the next line proves to be data.
 func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	var delim string // the line break held back
 	var joined []byte
@@ -56,9 +55,8 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	return p.w.Flush() // a no-op unless fs was spooled
 }
 
-// ANCHOR: atboundary
-// atBoundary reports whether a stripped line is the enclosing boundary
-// line, the next part's or the form's last, which sets fs.done to 1.
+// atBoundary reports whether a stripped line is the next part's boundary
+// line, or the form's last, which sets fs.done to 1.
 func (n *node) atBoundary(fs *FieldStorage, stripped []byte) bool {
 	if bytes.Equal(stripped, n.last) {
 		fs.done = 1
@@ -66,8 +64,6 @@ func (n *node) atBoundary(fs *FieldStorage, stripped []byte) bool {
 	}
 	return bytes.Equal(stripped, n.next)
 }
-
-// ANCHOR_END: atboundary
 
 // readChunk is Python's fp.readline(1<<16), counted in n.bytesRead: a
 // line or its first 64 KiB, valid until the next read; empty at the end.
@@ -85,8 +81,7 @@ func (p *parser) readChunk(n *node) ([]byte, error) {
 }
 
 // asciiStrip and asciiRStrip are Python's bytes.strip and bytes.rstrip.
-func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
-
+func asciiStrip(b []byte) []byte  { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
 
 // write is Python's __write: it adds odelim and line to the data of fs, in

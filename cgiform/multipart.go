@@ -65,8 +65,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	return p.skipLines(fs, n)
 }
 
-// readPartHeader reads a part's header lines up to the first blank one,
-// and parses them; it returns nil at the end of the body.
+// readPartHeader reads and parses a part's header lines up to a blank one; nil at the end.
 func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
 	hdr := p.hdr[:0]
 	for start := 0; ; {
@@ -94,8 +93,8 @@ func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
 	return parsePartHeader(text), err
 }
 
-// skipLines is Python's skip_lines, which only sees a boundary line that
-// ends without a line break, so it skips to the end of the body.
+// skipLines is Python's skip_lines, which sees only boundary lines ending in "--", not
+// in a line break, so it skips to the end of the body.
 func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	if n.next == nil || fs.done != 0 {
 		return nil
@@ -166,8 +165,7 @@ func pyStrip(s string) string {
 // pyLower is Python's str.lower(), which maps U+0130 to two runes.
 func pyLower(s string) string { return strings.ToLower(strings.ReplaceAll(s, "\u0130", "i\u0307")) }
 
-// canonical returns h, or a copy if its keys are not all canonical, so that
-// lookups are case-insensitive as in Python's Message.
+// canonical returns h with canonical keys, copied if need be: Python's Message ignores case.
 func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
 	for k := range h {
 		if textproto.CanonicalMIMEHeaderKey(k) != k {

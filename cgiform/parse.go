@@ -12,8 +12,7 @@ import (
 	"sync"
 )
 
-// Bounds on hostile input (see Limits): the defaults of the Options fields
-// that Python's module lacks, and MaxDepth, how deeply parts may nest.
+// Bounds (see Limits): the Options defaults Python lacks, and MaxDepth, how deeply parts nest.
 const (
 	DefaultMaxBytes       = 4 << 30  // 4 GiB
 	DefaultMaxMemory      = 32 << 20 // 32 MiB
@@ -22,9 +21,8 @@ const (
 	MaxDepth              = 32
 )
 
-// Options are FieldStorage's keyword arguments (KeepBlankValues is
-// keep_blank_values, and so on) and the bounds listed under Limits. The
-// zero value, like a nil *Options, means the defaults of both.
+// Options are FieldStorage's keyword arguments (KeepBlankValues is keep_blank_values,
+// and so on) and the bounds under Limits; the zero value, like nil, means the defaults.
 type Options struct {
 	// KeepBlankValues keeps urlencoded fields whose value is empty, and
 	// StrictParsing makes a field without '=' an error.
@@ -79,25 +77,24 @@ func (o *Options) resolve() Options {
 	if o != nil {
 		r = *o
 	}
-	if r.Separator == "" {
-		r.Separator = "&"
-	}
-	switch {
-	case r.MaxNumFields == 0:
-		r.MaxNumFields = DefaultMaxNumFields
-	case r.MaxNumFields < 0:
+	if r.MaxNumFields < 0 {
 		r.MaxNumFields = math.MaxInt
 	}
-	if r.MaxBytes <= 0 {
-		r.MaxBytes = DefaultMaxBytes
-	}
-	if r.MaxMemory <= 0 {
-		r.MaxMemory = DefaultMaxMemory
-	}
-	if r.MaxHeaderBytes <= 0 {
-		r.MaxHeaderBytes = DefaultMaxHeaderBytes
-	}
+	r.Separator = orDefault(r.Separator, "&")
+	r.MaxNumFields = orDefault(r.MaxNumFields, DefaultMaxNumFields)
+	r.MaxBytes = orDefault(r.MaxBytes, DefaultMaxBytes)
+	r.MaxMemory = orDefault(r.MaxMemory, DefaultMaxMemory)
+	r.MaxHeaderBytes = orDefault(r.MaxHeaderBytes, DefaultMaxHeaderBytes)
 	return r
+}
+
+// orDefault returns v, or def if v is zero, negative or empty.
+func orDefault[T int | int64 | string](v, def T) T {
+	var zero T
+	if v > zero {
+		return v
+	}
+	return def
 }
 
 const urlencoded = "application/x-www-form-urlencoded"
@@ -178,17 +175,16 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 
 // A parser holds what the whole form shares while it is read.
 type parser struct {
-	opts      Options
-	codec     codec
-	method    string
-	r         *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
-	eof       bool          // r returned io.EOF
-	truncated bool          // the form ended early: ErrTruncated
-	mem       int64         // bytes held in memory
-	depth     int           // how deeply multipart parts nest here
-	hdr, buf  []byte        // scratch for a header block and for data
-	w         *bufio.Writer // buffers the temporary file being written
-	cleanup   *cleanup
+	opts           Options
+	codec          codec
+	method         string
+	r              *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
+	eof, truncated bool          // r returned io.EOF; the form ended early (ErrTruncated)
+	mem            int64         // bytes held in memory
+	depth          int           // how deeply multipart parts nest here
+	hdr, buf       []byte        // scratch for a header block and for data
+	w              *bufio.Writer // buffers the temporary file being written
+	cleanup        *cleanup
 }
 
 // A node holds one FieldStorage's Python attributes that only reading uses.
@@ -237,9 +233,8 @@ func (p *parser) hold(n int64) error {
 	return nil
 }
 
-// pyInt parses a Content-Length as Python's int() does, with white space
-// around, an optional '+' and single underscores between digits. It
-// returns -1 for anything else, negative numbers included.
+// pyInt parses a Content-Length as Python's int() does (white space around,
+// '+', single underscores between digits), or returns -1, as for "-1".
 func pyInt(s string) int64 {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
 	if strings.Trim(s, "0123456789_") != "" || strings.Trim(s, "_") != s || s == "" || strings.Contains(s, "__") {

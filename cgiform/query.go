@@ -29,13 +29,13 @@ func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 	}
 	n.bytesRead += int64(len(data))
 	qs, err := p.codec.decode(data)
-	if err != nil {
-		return err
-	}
 	if n.qsOnPost != "" {
 		qs += "&" + n.qsOnPost
 	}
-	if fs.List, err = p.parseQSL(qs, n.maxFields); err != nil {
+	if err == nil {
+		fs.List, err = p.parseQSL(qs, n.maxFields)
+	}
+	if err != nil {
 		return err
 	}
 	return p.skipLines(fs, n)
@@ -74,9 +74,8 @@ func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 	return list, nil
 }
 
-// unquote is Python's urllib.parse.unquote(s.replace('+', ' ')): it
-// decodes each run of %XX escapes. (Python decodes runs of ASCII, to the
-// same text: an ASCII character ends any multibyte sequence.)
+// unquote is Python's urllib.parse.unquote(s.replace('+', ' ')), which
+// decodes runs of ASCII; decoding the runs of %XX escapes gives the same.
 func (p *parser) unquote(s string) (string, error) {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
@@ -103,8 +102,7 @@ func (p *parser) unquote(s string) (string, error) {
 	return string(out), nil
 }
 
-// A codec decodes bytes to text as Python's bytes.decode(encoding, errors)
-// does. The zero codec keeps the bytes as they are.
+// A codec is Python's bytes.decode(encoding, errors); the zero one keeps bytes.
 type codec struct {
 	enc  string // "utf-8", "latin-1", "ascii", or "" for bytes
 	errs string // "replace" (or ""), "ignore" or "strict"
@@ -168,8 +166,8 @@ func (c codec) decode(src []byte) (string, error) {
 	return string(b), err
 }
 
-// invalidLen returns the length of the longest prefix of p, an invalid
-// UTF-8 sequence, that could start a valid one: Python's one U+FFFD.
+// invalidLen returns the length of the prefix of p, an invalid UTF-8 sequence, that
+// could start a valid one: Python replaces it with one U+FFFD.
 func invalidLen(p []byte) int {
 	for k := 3; k > 1; k-- {
 		if k <= len(p) && !utf8.FullRune(p[:k]) {

@@ -8,9 +8,8 @@ import (
 	"os"
 )
 
-// FieldStorage is a parsed form, or one field of it, as Python's
-// cgi.FieldStorage: a form or a multipart part has a List of fields, and a
-// field is a plain name=value pair (MiniFieldStorage) or a part with data.
+// FieldStorage is a parsed form, or one of its fields, as Python's
+// cgi.FieldStorage: a List of fields, a name=value pair, or a part's data.
 type FieldStorage struct {
 	// Name and Filename are the Content-Disposition's name and filename,
 	// or "". Filename is whatever the client sent, not a path on this
@@ -35,15 +34,13 @@ type FieldStorage struct {
 	cleanup *cleanup // the top level's temporary files
 }
 
-// MiniFieldStorage returns a plain field, with just a name and a value, as
-// Python's MiniFieldStorage class: a field of a query string.
+// MiniFieldStorage returns a plain field of a query string (Python's class).
 func MiniFieldStorage(name, value string) *FieldStorage {
 	return &FieldStorage{Name: name, mini: true, data: []byte(value)}
 }
 
 // Value returns the field's text, or the bytes sent for a part with a
-// filename; "" for a form. Spooled data is read at each call, as in
-// Python, and is "" after Close or if the read fails.
+// filename; "" for a form, or after Close, as spooled data is read anew.
 func (fs *FieldStorage) Value() string {
 	if fs.file == nil {
 		return string(fs.data)
@@ -96,8 +93,7 @@ func (fs *FieldStorage) Fields(key string) (found []*FieldStorage) {
 	return found
 }
 
-// GetValue returns the first value of the fields named key, or def if there
-// is none (Python's getvalue, which returns a list when the name repeats).
+// GetValue returns the first value named key, or def (Python's getvalue).
 func (fs *FieldStorage) GetValue(key, def string) string { return fs.GetFirst(key, def) }
 
 // GetFirst returns the first value named key, or def (Python's getfirst).
@@ -116,8 +112,7 @@ func (fs *FieldStorage) GetList(key string) (values []string) {
 	return values
 }
 
-// Keys returns the distinct field names in the order they first appear
-// (Python's keys), or nil for a field that has data.
+// Keys returns the distinct field names as they first appear (Python's keys).
 func (fs *FieldStorage) Keys() (keys []string) {
 	seen := make(map[string]bool)
 	for _, f := range fs.List {

@@ -10,14 +10,14 @@ import (
 
 // readURLEncoded is Python's read_urlencoded, for a query-string body.
 func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
-	max := p.opts.MaxMemory - p.mem + 1 // a byte more than memory allows
-	if n.length >= max {
+	size := p.opts.MaxMemory - p.mem + 1 // a byte more than memory allows
+	if n.length >= size {
 		return ErrTooLarge
 	}
 	if n.length >= 0 {
-		max = n.length
+		size = n.length
 	}
-	data, err := io.ReadAll(io.LimitReader(p.r, max))
+	data, err := io.ReadAll(io.LimitReader(p.r, size))
 	if err != nil {
 		return err
 	}
@@ -29,13 +29,13 @@ func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 	}
 	n.bytesRead += int64(len(data))
 	qs, err := p.codec.decode(data)
+	if err != nil {
+		return err
+	}
 	if n.qsOnPost != "" {
 		qs += "&" + n.qsOnPost
 	}
-	if err == nil {
-		fs.List, err = p.parseQSL(qs, n.maxFields)
-	}
-	if err != nil {
+	if fs.List, err = p.parseQSL(qs, n.maxFields); err != nil {
 		return err
 	}
 	return p.skipLines(fs, n)

@@ -35,11 +35,12 @@ filename. The data of a part with a filename is kept as the bytes sent.
 
 # Differences from Python
 
-Parse returns an error where Python silently keeps part of a form: when the
-body ends before Content-Length bytes or its last part's closing boundary
-(ErrTruncated), and when Content-Length is not a number
-(ErrBadContentLength). It never reads past Content-Length, where Python may
-read on to the next boundary line. A body of known length that is no form
+Parse returns an error where Python silently keeps part of a form: when a
+urlencoded body ends before Content-Length bytes or a multipart one inside
+a part (ErrTruncated; one ending before its first part is an empty form, as
+in Python), and when Content-Length is not a number (ErrBadContentLength).
+It never reads past Content-Length, where Python may read on to the next
+boundary line. A body of known length that is no form
 is read as text, where Python 3.11 fails. Keys keeps the order in which
 names first appear, GetValue returns the first value where Python returns
 a list, and a missing name is "" rather than None. Only UTF-8, Latin-1 and

@@ -75,3 +75,25 @@ func TestTextBody(t *testing.T) {
 		fs.Close()
 	}
 }
+
+// TestQuerySplitsOnAmpersandOnly: with the default Separator a query string
+// splits on & alone, as CPython 3.11 does since the fix for CVE-2021-23336;
+// Separator ";" splits on ; instead. (The differential test checks the same
+// against Python, where python3 is installed.)
+func TestQuerySplitsOnAmpersandOnly(t *testing.T) {
+	env := map[string]string{"REQUEST_METHOD": "GET", "QUERY_STRING": "a=1;b=2&c=3"}
+	fs, err := Parse(nil, nil, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fs.GetFirst("a", ""); got != "1;b=2" || fs.Contains("b") || fs.GetFirst("c", "") != "3" {
+		t.Errorf("default separator: a=%q, has b=%v, c=%q", got, fs.Contains("b"), fs.GetFirst("c", ""))
+	}
+	fs, err = Parse(nil, nil, env, &Options{Separator: ";"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs.GetFirst("a", "") != "1" || fs.GetFirst("b", "") != "2&c=3" {
+		t.Errorf("Separator \";\": a=%q, b=%q", fs.GetFirst("a", ""), fs.GetFirst("b", ""))
+	}
+}

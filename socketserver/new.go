@@ -2,8 +2,8 @@ package socketserver
 
 import "time"
 
-// newServer builds a server as Python's constructors do with
-// bind_and_activate true: it binds and activates it, closing it on failure.
+// newServer builds a server, binds and activates it, as Python's
+// constructors do with bind_and_activate true, and closes it on failure.
 func newServer(network, addr string, newHandler func() Handler, m Mixin) (*Server, error) {
 	s := &Server{Network: network, Address: addr, NewHandler: newHandler, Mixin: m}
 	if _, ok := m.(*ForkingMixIn); ok {
@@ -20,25 +20,22 @@ func newServer(network, addr string, newHandler func() Handler, m Mixin) (*Serve
 	return s, nil
 }
 
-// NewTCPServer returns Python's TCPServer, bound and listening on addr
-// (host:port; port 0 picks a free port).
+// NewTCPServer returns Python's TCPServer listening on addr (host:port).
 func NewTCPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("tcp", addr, newHandler, nil)
 }
 
-// NewThreadingTCPServer returns Python's ThreadingTCPServer: a TCP server
-// with a ThreadingMixIn that blocks on close.
+// NewThreadingTCPServer returns Python's ThreadingTCPServer.
 func NewThreadingTCPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("tcp", addr, newHandler, &ThreadingMixIn{BlockOnClose: true})
 }
 
-// NewForkingTCPServer returns Python's ForkingTCPServer: a TCP server with
-// a ForkingMixIn that blocks on close.
+// NewForkingTCPServer returns Python's ForkingTCPServer.
 func NewForkingTCPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("tcp", addr, newHandler, &ForkingMixIn{BlockOnClose: true})
 }
 
-// NewUDPServer returns Python's UDPServer, bound to addr.
+// NewUDPServer returns Python's UDPServer bound to addr (host:port).
 func NewUDPServer(addr string, newHandler func() Handler) (*Server, error) {
 	return newServer("udp", addr, newHandler, nil)
 }
@@ -53,8 +50,7 @@ func NewForkingUDPServer(addr string, newHandler func() Handler) (*Server, error
 	return newServer("udp", addr, newHandler, &ForkingMixIn{BlockOnClose: true})
 }
 
-// NewUnixStreamServer returns Python's UnixStreamServer, listening on the
-// Unix socket path.
+// NewUnixStreamServer returns Python's UnixStreamServer listening on path.
 func NewUnixStreamServer(path string, newHandler func() Handler) (*Server, error) {
 	return newServer("unix", path, newHandler, nil)
 }
@@ -64,14 +60,12 @@ func NewThreadingUnixStreamServer(path string, newHandler func() Handler) (*Serv
 	return newServer("unix", path, newHandler, &ThreadingMixIn{BlockOnClose: true})
 }
 
-// NewUnixDatagramServer returns Python's UnixDatagramServer, bound to the
-// Unix datagram socket path.
+// NewUnixDatagramServer returns Python's UnixDatagramServer bound to path.
 func NewUnixDatagramServer(path string, newHandler func() Handler) (*Server, error) {
 	return newServer("unixgram", path, newHandler, nil)
 }
 
-// NewThreadingUnixDatagramServer returns Python's
-// ThreadingUnixDatagramServer.
+// NewThreadingUnixDatagramServer returns Python's ThreadingUnixDatagramServer.
 func NewThreadingUnixDatagramServer(path string, newHandler func() Handler) (*Server, error) {
 	return newServer("unixgram", path, newHandler, &ThreadingMixIn{BlockOnClose: true})
 }

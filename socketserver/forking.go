@@ -1,24 +1,30 @@
 package socketserver
 
 import (
-	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"os/exec"
 	"runtime"
-	"strconv"
 	"sync"
 )
 
-// forkEnv names the environment variable that tells a child what to serve.
+// forkEnv names the environment variable that gives a child the JSON of
+// the forkedRequest to serve on file descriptor 3.
 const forkEnv = "SOCKETSERVER_FORKED_CHILD"
 
-// ErrForkUnsupported is returned by Bind of a forking server on a system
-// where a child process cannot inherit a socket.
-var ErrForkUnsupported = errors.New("socketserver: ForkingMixIn needs a Unix system, where a child process can inherit a socket")
+type forkedRequest struct {
+	Network, Addr string // the server's
+	Client        string // a datagram's sender
+	Packet        []byte
+	Worker        int
+}
+
+// ErrForkUnsupported is returned by Bind of a forking server on Windows,
+// Plan 9, js and wasip1, where a child process cannot inherit a socket.
+var ErrForkUnsupported = errors.New("socketserver: ForkingMixIn needs a Unix system")
 
 func forkSupported() bool {
 	switch runtime.GOOS {
@@ -33,15 +39,13 @@ func forkSupported() bool {
 func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
 
 // ForkingMixIn processes each request in a child process, as Python's does
-// with fork(2). A Go program cannot fork itself, so the mixin starts the
-// running executable again, with the same arguments and environment, and
-// passes it the request's socket as file descriptor 3. The child runs main
-// up to the first Bind of a Server with a ForkingMixIn, which serves that
-// request with the server's NewHandler and exits, with status 1 if the
-// handler failed. So a program builds that server before doing anything
-// only the parent should do, such as printing its start line. A test binary
-// does it in TestMain, choosing the server by an environment variable that
-// its test set:
+// with fork(2). A Go program cannot fork, so the mixin runs its executable
+// again, with the same arguments and environment, and passes it the
+// request's socket as file descriptor 3. The child runs main up to the
+// first Bind of a forking Server, which serves the request with the
+// server's NewHandler and exits, with status 1 if the handler failed: a
+// program builds that server before doing what only the parent should do,
+// such as printing its start line. A test binary does it in TestMain:
 //
 //	func TestMain(m *testing.M) {
 //		if socketserver.IsForkedChild() {
@@ -51,18 +55,14 @@ func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
 //		os.Exit(m.Run())
 //	}
 //
-// The child's Addr, standard output and error are the parent's. On
-// Windows, Plan 9, js and wasip1, Bind returns ErrForkUnsupported. The zero
-// ForkingMixIn does not block on close; the constructors set BlockOnClose,
-// Python's default.
+// The child's Addr, standard output and error are the parent's.
 type ForkingMixIn struct {
 	MaxChildren  int  // children running at once, at most; 0 means Python's 40
-	BlockOnClose bool // Close waits until every child has exited
+	BlockOnClose bool // Close waits for the children; the constructors set it
 
 	mu     sync.Mutex
-	cond   *sync.Cond
+	exited *sync.Cond // signalled as a child exits
 	active int
-	wg     sync.WaitGroup
 }
 
 // ActiveChildren returns the number of children running (Python's
@@ -77,13 +77,13 @@ func (m *ForkingMixIn) ActiveChildren() int {
 // of the connection (Python's close_request in the parent), and waits while
 // MaxChildren children run. Each child is reaped as it exits.
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
-	v := url.Values{"network": {s.Network}, "addr": {s.Addr().String()}, "worker": {strconv.Itoa(req.Worker)}}
+	fr := forkedRequest{Network: s.Network, Addr: s.Addr().String(), Packet: req.Packet,
+		Worker: req.Worker}
 	var conn any = req.Conn
 	if req.Conn == nil {
 		conn = req.Socket
-		v.Set("packet", base64.StdEncoding.EncodeToString(req.Packet))
 		if req.ClientAddress != nil {
-			v.Set("client", req.ClientAddress.String())
+			fr.Client = req.ClientAddress.String()
 		}
 	}
 	sock, ok := conn.(interface{ File() (*os.File, error) })
@@ -94,8 +94,9 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	if err != nil {
 		return err
 	}
-	exe, _ := os.Executable() // if it fails, so does Start
-	cmd := &exec.Cmd{Path: exe, Args: os.Args, Env: append(os.Environ(), forkEnv+"="+v.Encode()),
+	env, _ := json.Marshal(fr) // cannot fail
+	exe, _ := os.Executable()  // if it fails, so does Start
+	cmd := &exec.Cmd{Path: exe, Args: os.Args, Env: append(os.Environ(), forkEnv+"="+string(env)),
 		ExtraFiles: []*os.File{f}, Stdout: os.Stdout, Stderr: os.Stderr}
 	m.mu.Lock() // the child is counted before anyone can hear from it
 	defer m.mu.Unlock()
@@ -105,33 +106,29 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 		return err
 	}
 	s.CloseRequest(req)
-	if m.cond == nil {
-		m.cond = sync.NewCond(&m.mu)
+	if m.exited == nil {
+		m.exited = sync.NewCond(&m.mu)
 	}
 	m.active++
-	m.wg.Add(1)
 	go func() {
 		cmd.Wait()
 		m.mu.Lock()
 		m.active--
-		m.cond.Broadcast()
+		m.exited.Broadcast()
 		m.mu.Unlock()
-		m.wg.Done()
 	}()
-	limit := m.MaxChildren
-	if limit <= 0 {
-		limit = 40
-	}
-	for m.active >= limit {
-		m.cond.Wait()
+	for m.active >= orDefault(m.MaxChildren, 40) {
+		m.exited.Wait()
 	}
 	return nil
 }
 
 // Close waits for every child to exit if BlockOnClose is set.
 func (m *ForkingMixIn) Close(s *Server) error {
-	if m.BlockOnClose {
-		m.wg.Wait()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for m.BlockOnClose && m.active > 0 {
+		m.exited.Wait()
 	}
 	return nil
 }
@@ -139,30 +136,31 @@ func (m *ForkingMixIn) Close(s *Server) error {
 // serveChild is Bind in a forked child: it serves the request on file
 // descriptor 3 and exits.
 func serveChild(s *Server) error {
-	v, err := url.ParseQuery(os.Getenv(forkEnv))
-	if err != nil || v.Get("network") != s.Network {
-		return fmt.Errorf("socketserver: forked child for a %q server reached the Bind of a %q server", v.Get("network"), s.Network)
+	var fr forkedRequest
+	if json.Unmarshal([]byte(os.Getenv(forkEnv)), &fr) != nil || fr.Network != s.Network {
+		return fmt.Errorf("socketserver: a child forked by a %q server reached Bind of a %q one",
+			fr.Network, s.Network)
 	}
 	os.Unsetenv(forkEnv)
 	f := os.NewFile(3, "request")
-	req := &Request{Server: s}
-	req.Worker, _ = strconv.Atoi(v.Get("worker"))
+	req := &Request{Server: s, Worker: fr.Worker}
+	var err error
 	if s.stream() {
 		if req.Conn, err = net.FileConn(f); err == nil {
 			req.ClientAddress = req.Conn.RemoteAddr()
 		}
 	} else {
 		req.Socket, err = net.FilePacketConn(f)
-		req.Packet, _ = base64.StdEncoding.DecodeString(v.Get("packet"))
-		if c := v.Get("client"); c != "" {
-			req.ClientAddress = resolve(s.Network, c)
+		req.Packet = fr.Packet
+		if fr.Client != "" {
+			req.ClientAddress = resolve(s.Network, fr.Client)
 		}
 	}
 	f.Close()
 	if err != nil {
 		return err
 	}
-	s.addr = resolve(s.Network, v.Get("addr"))
+	s.addr = resolve(s.Network, fr.Addr)
 	status := 0
 	if s.FinishRequest(req) != nil {
 		status = 1

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// A Request is what a server hands a handler, Python's triple (request,
-// client_address, server).
+// A Request is what a server hands a handler: Python's request,
+// client_address and server.
 type Request struct {
 	Conn          net.Conn       // stream servers: the accepted connection
 	Packet        []byte         // datagram servers: the datagram received
@@ -22,18 +22,17 @@ type Request struct {
 	Worker int
 }
 
-// A Handler is the life cycle of one request, Python's BaseRequestHandler.
-// The server makes a fresh Handler per request with NewHandler and calls
-// Setup; if Setup succeeds, it calls Handle and then Finish, even if Handle
-// fails or panics (Python's try/finally).
+// A Handler is the life cycle of one request, Python's BaseRequestHandler:
+// the server calls Setup and, if it succeeds, Handle and then Finish, even
+// if Handle fails or panics (Python's try/finally).
 type Handler interface {
 	Setup(req *Request) error
 	Handle() error
 	Finish() error
 }
 
-// BaseRequestHandler is the Handler to embed for a service of one's own: a
-// type embedding it needs only a Handle method.
+// BaseRequestHandler is the Handler to embed: a type embedding it needs
+// only a Handle method.
 type BaseRequestHandler struct {
 	Request       *Request
 	ClientAddress net.Addr
@@ -52,30 +51,26 @@ func (h *BaseRequestHandler) Handle() error { return nil }
 // Finish does nothing.
 func (h *BaseRequestHandler) Finish() error { return nil }
 
-// StreamRequestHandler is Python's StreamRequestHandler: Setup wraps the
-// connection in a buffered reader Rfile and a buffered writer Wfile, and
-// Finish flushes Wfile. Unlike Python's wfile, Wfile holds what is written
-// until Flush or Finish: a handler that talks back and forth flushes each
-// reply.
+// StreamRequestHandler is Python's StreamRequestHandler. Unlike Python's
+// wfile, Wfile holds what is written until Flush or Finish: a handler that
+// talks back and forth flushes each reply.
 type StreamRequestHandler struct {
 	BaseRequestHandler
 	Conn  net.Conn
 	Rfile *bufio.Reader
 	Wfile *bufio.Writer
 
-	// Timeout, if not zero, bounds every read through Rfile and every
-	// write through Wfile, like Python's timeout on the socket; one that
-	// runs out fails with an error for which os.IsTimeout reports true.
+	// Timeout, if not zero, bounds each read through Rfile and each write
+	// through Wfile, like Python's socket timeout (os.IsTimeout reports it).
 	Timeout time.Duration
 
-	// DisableNagleAlgorithm sets TCP_NODELAY on a TCP connection. If it is
-	// false, Setup turns Nagle's algorithm on, Python's (and the kernel's)
-	// default, which Go's net package turns off.
+	// DisableNagleAlgorithm sets TCP_NODELAY; false leaves Nagle's algorithm
+	// on, as Python does, where Go's net package would turn it off.
 	DisableNagleAlgorithm bool
 }
 
-// Setup records the request, applies DisableNagleAlgorithm and builds Rfile
-// and Wfile.
+// Setup records the request, applies DisableNagleAlgorithm and wraps the
+// connection in the buffered Rfile and Wfile.
 func (h *StreamRequestHandler) Setup(req *Request) error {
 	h.BaseRequestHandler.Setup(req)
 	h.Conn = req.Conn
@@ -95,8 +90,8 @@ func (h *StreamRequestHandler) Setup(req *Request) error {
 // Finish flushes Wfile.
 func (h *StreamRequestHandler) Finish() error { return h.Wfile.Flush() }
 
-// timeoutConn gives each Read and Write a deadline of its own, as a socket
-// timeout does in Python. Where setting it fails, so does the operation.
+// timeoutConn gives each Read and Write a deadline of its own. Where
+// setting it fails, so does the operation.
 type timeoutConn struct {
 	net.Conn
 	d time.Duration
@@ -113,8 +108,7 @@ func (c timeoutConn) Write(p []byte) (int, error) {
 }
 
 // DatagramRequestHandler is Python's DatagramRequestHandler: Rfile reads
-// the datagram received, and Finish sends what was written to Wfile back to
-// the client in one datagram (an empty one if nothing was, as in Python).
+// the datagram, and Finish sends Wfile back in one datagram, even if empty.
 type DatagramRequestHandler struct {
 	BaseRequestHandler
 	Packet []byte
@@ -123,7 +117,7 @@ type DatagramRequestHandler struct {
 	Wfile  *bytes.Buffer
 }
 
-// Setup records the request and builds Rfile and Wfile.
+// Setup records the request and makes Rfile and Wfile.
 func (h *DatagramRequestHandler) Setup(req *Request) error {
 	h.BaseRequestHandler.Setup(req)
 	h.Packet, h.Socket = req.Packet, req.Socket
@@ -131,7 +125,7 @@ func (h *DatagramRequestHandler) Setup(req *Request) error {
 	return nil
 }
 
-// Finish sends Wfile's contents to the client address.
+// Finish sends Wfile's contents to the client.
 func (h *DatagramRequestHandler) Finish() error {
 	_, err := h.Socket.WriteTo(h.Wfile.Bytes(), h.ClientAddress)
 	return err

@@ -13,12 +13,10 @@ import (
 	"time"
 )
 
-// A Server is Python's BaseServer with its socket classes folded in:
-// TCPServer, UDPServer, UnixStreamServer and UnixDatagramServer differ only
-// in Network. The constructors (NewTCPServer and the rest) fill a Server
-// and call Bind and Activate; a program that builds one as a literal calls
-// them itself. No field may change while a loop serves, nor one that Bind
-// uses after Bind.
+// A Server is Python's BaseServer and its four socket classes, which differ
+// only in Network. The constructors call Bind and Activate; a program that
+// builds a Server itself calls them. No field may change while a loop
+// serves, nor one that Bind uses after Bind.
 type Server struct {
 	Network    string         // "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix" or "unixgram"
 	Address    string         // server_address as requested: host:port, or a socket path
@@ -61,10 +59,9 @@ func (s *Server) stream() bool {
 }
 
 // Bind creates the socket and binds it to Address (Python's server_bind).
-// Go binds and listens in one step, so a stream socket already listens,
-// with the system's backlog until Activate. In a child process started by a
-// ForkingMixIn, Bind of a forking Server serves the parent's request and
-// exits instead.
+// Go binds and listens in one step, so a stream socket listens already,
+// with the system's backlog until Activate. In a child that a ForkingMixIn
+// started, Bind of a forking Server serves the request and exits instead.
 func (s *Server) Bind() error {
 	if _, ok := s.Mixin.(*ForkingMixIn); ok && !forkSupported() {
 		return ErrForkUnsupported
@@ -91,26 +88,29 @@ func (s *Server) Bind() error {
 // Activate sets the backlog of a bound stream socket to RequestQueueSize
 // (Python's server_activate); a datagram server has nothing to do.
 func (s *Server) Activate() error {
-	n := s.RequestQueueSize
-	if n <= 0 {
-		n = 5
-	}
 	if sc, ok := s.listener.(syscall.Conn); ok {
-		return listenBacklog(sc, n)
+		return listenBacklog(sc, orDefault(s.RequestQueueSize, 5))
 	} else if s.packet == nil {
 		return errNotBound
 	}
 	return nil
 }
 
+// orDefault returns n, or def if n is not positive.
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
+
 // Addr returns the address the server is bound to (Python's server_address
 // after binding, with a port 0 resolved), or nil before Bind.
 func (s *Server) Addr() net.Addr { return s.addr }
 
-// Close closes the socket (Python's server_close) and then the Mixin,
-// which waits for running handlers if it blocks on close. Unlike Python,
-// it removes a Unix socket file the server created. A serve loop it
-// interrupts returns net.ErrClosed: call Shutdown first to stop one.
+// Close closes the socket (Python's server_close) and then the Mixin.
+// Unlike Python, it removes a Unix socket file the server created. A serve
+// loop it interrupts returns net.ErrClosed: call Shutdown first to stop one.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	closed := s.closed
@@ -135,8 +135,7 @@ func (s *Server) Close() error {
 
 // ServeForever handles requests until Shutdown (Python's serve_forever),
 // calling ServiceActions after each request and every pollInterval without
-// one (0: never). Shutdown wakes the loop at once, whatever the interval.
-// ServeForever returns nil after Shutdown, or the error that made the
+// one (0: never). It returns nil after Shutdown, or the error that made the
 // socket unusable (net.ErrClosed after Close).
 func (s *Server) ServeForever(pollInterval time.Duration) error {
 	return s.serve(context.Background(), pollInterval)
@@ -148,12 +147,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	return s.serve(ctx, 500*time.Millisecond)
 }
 
-// ServeUntilInterrupt is ServeForever until the process receives SIGINT
-// (Ctrl-C) or SIGTERM, as a Python script's serve_forever runs until
-// KeyboardInterrupt inside a with statement. Then it stops the loop and the
-// catching of the signals (so a second Ctrl-C ends a Close that waits for
-// handlers) and closes the server. It returns nil, or the loop's or Close's
-// error.
+// ServeUntilInterrupt is ServeForever until SIGINT (Ctrl-C) or SIGTERM, as
+// a Python script serves until KeyboardInterrupt in a with statement. Then
+// it stops catching the signals, so that a second Ctrl-C ends a Close that
+// waits for handlers, and returns the loop's and Close's errors.
 func (s *Server) ServeUntilInterrupt(pollInterval time.Duration) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := s.serve(ctx, pollInterval)
@@ -171,6 +168,7 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 	s.done = done
 	s.mu.Unlock()
 	go func() { // wakes the loop when ctx is done
+		defer close(watched)
 		select {
 		case <-ctx.Done():
 			s.mu.Lock()
@@ -178,7 +176,6 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 			s.mu.Unlock()
 		case <-done:
 		}
-		close(watched)
 	}()
 	defer func() {
 		s.mu.Lock()
@@ -197,9 +194,8 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 		case errors.Is(err, net.ErrClosed) || err == errNotBound:
 			return err
 		}
-		// Other errors (a timeout, a connection reset before accept, too
-		// many open files) are ignored like Python's OSError from
-		// get_request: the loop carries on.
+		// Other errors (a timeout, a reset before accept, too many open
+		// files) are ignored like Python's OSError from get_request.
 		if s.ServiceActions != nil {
 			s.ServiceActions()
 		}
@@ -207,9 +203,9 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 }
 
 // Shutdown stops the serve loop and returns once it has stopped (Python's
-// shutdown). Called from a handler that the serving goroutine runs, it
-// waits for itself, as in Python. Unlike Python's, it returns at once if no
-// loop runs; the next loop then returns as soon as it starts.
+// shutdown); called from the serving goroutine, it waits for itself. Unlike
+// Python's, it returns at once if no loop runs, and the next loop returns
+// as soon as it starts.
 func (s *Server) Shutdown() {
 	s.mu.Lock()
 	s.stop = true
@@ -270,11 +266,7 @@ func (s *Server) getRequest(wait time.Duration, stop func() bool) (*Request, err
 		}
 		return &Request{Conn: c, ClientAddress: c.RemoteAddr(), Server: s}, nil
 	}
-	n := s.MaxPacketSize
-	if n <= 0 {
-		n = 8192
-	}
-	buf := make([]byte, n)
+	buf := make([]byte, orDefault(s.MaxPacketSize, 8192))
 	n, addr, err := s.packet.ReadFrom(buf)
 	if err != nil {
 		return nil, err
@@ -291,9 +283,8 @@ func (s *Server) handleRequestNoblock(req *Request) {
 }
 
 // ProcessRequest processes a verified request (Python's process_request):
-// FinishRequest and ShutdownRequest in the calling goroutine, or the
-// Mixin's ProcessRequest, whose error goes to HandleError before the
-// request is shut down.
+// FinishRequest and ShutdownRequest, or the Mixin's ProcessRequest, whose
+// error goes to HandleError before the request is shut down.
 func (s *Server) ProcessRequest(req *Request) {
 	if s.Mixin == nil {
 		s.FinishRequest(req)
@@ -334,9 +325,8 @@ func (s *Server) FinishRequest(req *Request) (err error) {
 	return h.Handle()
 }
 
-// ShutdownRequest ends a request (Python's shutdown_request): it shuts a
-// connection down for writing, so that the client sees the reply end, and
-// calls CloseRequest.
+// ShutdownRequest shuts a connection down for writing, so that the client
+// sees the reply end, and calls CloseRequest (Python's shutdown_request).
 func (s *Server) ShutdownRequest(req *Request) {
 	if cw, ok := req.Conn.(interface{ CloseWrite() error }); ok {
 		cw.CloseWrite()
@@ -344,8 +334,7 @@ func (s *Server) ShutdownRequest(req *Request) {
 	s.CloseRequest(req)
 }
 
-// CloseRequest closes a request's connection, if it has one (Python's
-// close_request).
+// CloseRequest closes a request's connection, if any (Python's close_request).
 func (s *Server) CloseRequest(req *Request) {
 	if req.Conn != nil {
 		req.Conn.Close()

@@ -18,9 +18,8 @@ type PanicError struct {
 }
 
 func newPanicError(v any) *PanicError {
-	// Keep the goroutine header and drop the frames of debug.Stack, the
-	// deferred recover and the runtime's panic (two lines each), so that
-	// the stack starts where the handler panicked.
+	// Keep the goroutine header; drop the frames down to the runtime's
+	// panic, two lines each, so that the stack starts at the panicking call.
 	stack := debug.Stack()
 	if i := bytes.Index(stack, []byte("\npanic(")); i >= 0 {
 		if rest := bytes.SplitAfterN(stack[i+1:], []byte("\n"), 3); len(rest) == 3 {
@@ -38,11 +37,10 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// PrintError writes err, in one Write, as Python's handle_error prints an
-// exception: between two lines of 40 dashes, "Exception occurred during
-// processing of request from" and the client's PythonAddr, then the fault:
-// "error:" and err's text, or for a *PanicError "panic:" and its value, a
-// blank line and the stack, where Python prints a traceback.
+// PrintError writes err in one Write as Python's handle_error prints an
+// exception, between lines of dashes, with the client's PythonAddr: where
+// Python prints a traceback, "error:" and err, or for a *PanicError,
+// "panic:", its value, a blank line and the stack.
 func PrintError(w io.Writer, req *Request, err error) {
 	var addr net.Addr
 	if req != nil {

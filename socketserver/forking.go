@@ -65,8 +65,7 @@ type ForkingMixIn struct {
 	active int
 }
 
-// ActiveChildren returns the number of children running (Python's
-// active_children).
+// ActiveChildren returns the number of children running (active_children).
 func (m *ForkingMixIn) ActiveChildren() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -79,12 +78,11 @@ func (m *ForkingMixIn) ActiveChildren() int {
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	fr := forkedRequest{Network: s.Network, Addr: s.Addr().String(), Packet: req.Packet,
 		Worker: req.Worker}
-	var conn any = req.Conn
-	if req.Conn == nil {
-		conn = req.Socket
-		if req.ClientAddress != nil {
-			fr.Client = req.ClientAddress.String()
-		}
+	var conn any = req.Socket
+	if req.Conn != nil {
+		conn = req.Conn
+	} else if req.ClientAddress != nil {
+		fr.Client = req.ClientAddress.String()
 	}
 	sock, ok := conn.(interface{ File() (*os.File, error) })
 	if !ok {

@@ -6,23 +6,19 @@ import "sync"
 // ThreadingMixIn and ForkingMixIn override process_request and
 // server_close. A Mixin serves one Server.
 type Mixin interface {
-	// ProcessRequest takes req over, to finish it (Server.FinishRequest)
-	// and shut it down (Server.ShutdownRequest). An error means it did
-	// not: the server reports the error to HandleError and shuts req down.
+	// ProcessRequest takes req over, to call s.FinishRequest and
+	// s.ShutdownRequest; an error means it did not.
 	ProcessRequest(s *Server, req *Request) error
-	// Close runs at the end of Server.Close, after the socket is closed.
-	Close(s *Server) error
+	Close(s *Server) error // called by s.Close after it closed the socket
 }
 
 // ThreadingMixIn processes each request in a goroutine of its own
-// (Python's process_request_thread). The zero ThreadingMixIn does not
-// block on close; the constructors set BlockOnClose, Python's default.
+// (Python's process_request_thread).
 type ThreadingMixIn struct {
-	// DaemonThreads leaves a request's goroutine out of the ones Close
-	// waits for. (A Go program ends when main returns, whatever its
-	// goroutines do, so every goroutine is a daemon in Python's sense.)
+	// DaemonThreads leaves requests out of those Close waits for. It does
+	// nothing else: every goroutine is a daemon in Python's sense.
 	DaemonThreads bool
-	BlockOnClose  bool // Close waits for the goroutines of non-daemon requests
+	BlockOnClose  bool // Close waits for running requests; the constructors set it
 
 	wg sync.WaitGroup
 }

@@ -52,7 +52,10 @@ type Server struct {
 // ErrServing is returned by a serve loop started while another one runs.
 var ErrServing = errors.New("socketserver: server is already serving")
 
-var errNotBound = errors.New("socketserver: server is not bound")
+var (
+	errNotBound = errors.New("socketserver: server is not bound")
+	errStopped  = errors.New("socketserver: serve loop stopped")
+)
 
 func (s *Server) stream() bool {
 	return !strings.HasPrefix(s.Network, "udp") && s.Network != "unixgram"
@@ -185,13 +188,10 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 		<-watched
 	}()
 	for {
-		req, err := s.getRequest(poll, func() bool { return s.stop || ctx.Err() != nil })
-		switch {
-		case req != nil:
-			s.handleRequestNoblock(req)
-		case err == nil: // stopped
+		err := s.handleRequestNoblock(poll, func() bool { return s.stop || ctx.Err() != nil })
+		if err == errStopped {
 			return nil
-		case errors.Is(err, net.ErrClosed) || err == errNotBound:
+		} else if errors.Is(err, net.ErrClosed) || err == errNotBound {
 			return err
 		}
 		// Other errors (a timeout, a reset before accept, too many open
@@ -220,8 +220,7 @@ func (s *Server) Shutdown() {
 func (s *Server) setDeadlineLocked(t time.Time) error {
 	if d, ok := s.listener.(interface{ SetDeadline(time.Time) error }); ok {
 		return d.SetDeadline(t)
-	}
-	if s.packet != nil {
+	} else if s.packet != nil {
 		return s.packet.SetReadDeadline(t)
 	}
 	return errNotBound
@@ -231,55 +230,54 @@ func (s *Server) setDeadlineLocked(t time.Time) error {
 // handle_request). If none arrives within Timeout, it calls HandleTimeout,
 // if set, and returns nil.
 func (s *Server) HandleRequest() error {
-	req, err := s.getRequest(s.Timeout, func() bool { return false })
+	err := s.handleRequestNoblock(s.Timeout, func() bool { return false })
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		if s.HandleTimeout != nil {
 			s.HandleTimeout()
 		}
 		return nil
 	}
-	if err == nil {
-		s.handleRequestNoblock(req)
-	}
 	return err
 }
 
-// getRequest accepts a connection or reads a datagram, waiting at most wait
-// if it is not 0 (Python's get_request). It returns nil, nil at once if
-// stop, called with s.mu held, reports true.
-func (s *Server) getRequest(wait time.Duration, stop func() bool) (*Request, error) {
+// handleRequestNoblock gets a request and processes it if VerifyRequest
+// allows (Python's _handle_request_noblock and get_request). It waits at
+// most wait, if not 0, and returns errStopped at once if stop, called with
+// s.mu held, reports true.
+func (s *Server) handleRequestNoblock(wait time.Duration, stop func() bool) error {
 	var deadline time.Time
 	if wait > 0 {
 		deadline = time.Now().Add(wait)
 	}
 	s.mu.Lock()
-	stopped := stop()
 	err := s.setDeadlineLocked(deadline)
+	if err == nil && stop() {
+		err = errStopped
+	}
 	s.mu.Unlock()
-	if stopped || err != nil {
-		return nil, err
-	}
-	if s.listener != nil {
-		c, err := s.listener.Accept()
-		if err != nil {
-			return nil, err
-		}
-		return &Request{Conn: c, ClientAddress: c.RemoteAddr(), Server: s}, nil
-	}
-	buf := make([]byte, orDefault(s.MaxPacketSize, 8192))
-	n, addr, err := s.packet.ReadFrom(buf)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &Request{Packet: buf[:n], Socket: s.packet, ClientAddress: addr, Server: s}, nil
-}
-
-func (s *Server) handleRequestNoblock(req *Request) {
+	req := &Request{Server: s}
+	if s.listener != nil {
+		if req.Conn, err = s.listener.Accept(); err == nil {
+			req.ClientAddress = req.Conn.RemoteAddr()
+		}
+	} else {
+		buf := make([]byte, orDefault(s.MaxPacketSize, 8192))
+		var n int
+		n, req.ClientAddress, err = s.packet.ReadFrom(buf)
+		req.Packet, req.Socket = buf[:n], s.packet
+	}
+	if err != nil {
+		return err
+	}
 	if s.VerifyRequest == nil || s.VerifyRequest(req) {
 		s.ProcessRequest(req)
 	} else {
 		s.ShutdownRequest(req)
 	}
+	return nil
 }
 
 // ProcessRequest processes a verified request (Python's process_request):

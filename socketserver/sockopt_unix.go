@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// control sets, before bind, the socket options Python's server_bind sets:
-// SO_REUSEADDR only if AllowReuseAddress (Go's net package would set it),
-// and SO_REUSEPORT if AllowReusePort and the system has it.
+// control sets the options Python's server_bind sets: SO_REUSEADDR only if
+// AllowReuseAddress (Go's net package would set it), and SO_REUSEPORT if
+// AllowReusePort and the system has it.
 func (s *Server) control(network, address string, c syscall.RawConn) error {
 	var err error
 	reuse := 0
@@ -43,8 +43,7 @@ func reusePort() int {
 	return 0x200 // Linux on MIPS, the BSDs, Darwin, AIX
 }
 
-// listenBacklog calls listen(2) again on a listening socket, which changes
-// its backlog.
+// listenBacklog calls listen(2) again, which changes the backlog.
 func listenBacklog(sc syscall.Conn, n int) error {
 	rc, err := sc.SyscallConn()
 	if err == nil {

@@ -38,9 +38,9 @@ func (e *PanicError) Unwrap() error {
 }
 
 // PrintError writes err in one Write as Python's handle_error prints an
-// exception, between lines of dashes, with the client's PythonAddr: where
-// Python prints a traceback, "error:" and err, or for a *PanicError,
-// "panic:", its value, a blank line and the stack.
+// exception: between lines of 40 dashes, "Exception occurred during
+// processing of request from" the client's PythonAddr, then "error:" and
+// err, or for a *PanicError "panic:", its value, a blank line and the stack.
 func PrintError(w io.Writer, req *Request, err error) {
 	var addr net.Addr
 	if req != nil {

@@ -131,8 +131,7 @@ func (m *ForkingMixIn) Close(s *Server) error {
 	return nil
 }
 
-// serveChild is Bind in a forked child: it serves the request on file
-// descriptor 3 and exits.
+// serveChild is Bind in a forked child: it serves one request and exits.
 func serveChild(s *Server) error {
 	var fr forkedRequest
 	if json.Unmarshal([]byte(os.Getenv(forkEnv)), &fr) != nil || fr.Network != s.Network {

@@ -2,8 +2,7 @@ package socketserver
 
 import "time"
 
-// newServer builds a server, binds and activates it, as Python's
-// constructors do with bind_and_activate true, and closes it on failure.
+// newServer builds a Server, binds and activates it, closing it on failure.
 func newServer(network, addr string, newHandler func() Handler, m Mixin) (*Server, error) {
 	s := &Server{Network: network, Address: addr, NewHandler: newHandler, Mixin: m}
 	if _, ok := m.(*ForkingMixIn); ok {

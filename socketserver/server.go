@@ -202,10 +202,10 @@ func (s *Server) serve(ctx context.Context, poll time.Duration) error {
 	}
 }
 
-// Shutdown stops the serve loop and returns once it has stopped (Python's
-// shutdown); called from the serving goroutine, it waits for itself. Unlike
-// Python's, it returns at once if no loop runs, and the next loop returns
-// as soon as it starts.
+// Shutdown wakes the serve loop, whatever its poll interval, and returns
+// once it has stopped (Python's shutdown); called from the serving
+// goroutine, it waits for itself. Unlike Python's, it returns at once if no
+// loop runs, and the next loop returns as soon as it starts.
 func (s *Server) Shutdown() {
 	s.mu.Lock()
 	s.stop = true

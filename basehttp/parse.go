@@ -29,13 +29,11 @@ var (
 func readLine(r *bufio.Reader, limit int) ([]byte, error) {
 	var line []byte
 	for len(line) < limit {
-		if r.Buffered() == 0 {
-			if _, err := r.Peek(1); err != nil {
-				if err == io.EOF {
-					err = nil
-				}
-				return line, err
+		if _, err := r.Peek(1); err != nil {
+			if err == io.EOF {
+				err = nil
 			}
+			return line, err
 		}
 		buf, _ := r.Peek(r.Buffered())
 		if n := limit - len(line); len(buf) > n {
@@ -108,12 +106,11 @@ func parseHeaderBlock(b []byte) Header {
 		case bytes.HasPrefix(line, []byte("From ")):
 			flush()
 		default:
+			flush()
 			i := nameEnd(line)
 			if i < 0 {
-				flush()
 				return h
 			}
-			flush()
 			if i > 0 {
 				name = string(line[:i])
 				value = append([]byte(nil), bytes.TrimLeft(line[i+1:], " \t")...)
@@ -152,14 +149,17 @@ func latin1(b []byte) string {
 	return string(b)
 }
 
-// encodeLatin1 appends s encoded as ISO-8859-1, failing like Python's
+// encodeLatin1 appends the strings encoded as ISO-8859-1, failing like Python's
 // encode('latin-1', 'strict') on characters beyond U+00FF.
-func encodeLatin1(dst []byte, s string) ([]byte, error) {
-	for _, r := range s {
-		if r > 0xff {
-			return dst, errors.New("basehttp: " + strconv.QuoteRune(r) + " cannot be encoded in Latin-1")
+func encodeLatin1(dst []byte, strs ...string) ([]byte, error) {
+	for _, s := range strs {
+		for _, r := range s {
+			if r > 0xff {
+				return dst, errors.New("basehttp: " + strconv.QuoteRune(r) +
+					" cannot be encoded in Latin-1")
+			}
+			dst = append(dst, byte(r))
 		}
-		dst = append(dst, byte(r))
 	}
 	return dst, nil
 }

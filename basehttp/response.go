@@ -30,23 +30,19 @@ func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) e
 	if h.RequestVersion == "HTTP/0.9" {
 		return nil
 	}
-	var msg string
+	msg := Responses[code].Phrase
 	if len(message) > 0 {
 		msg = message[0]
-	} else {
-		msg = Responses[code].Phrase
 	}
 	if strings.ContainsAny(msg, "\r\n") {
 		return ErrHeaderInjection
 	}
 	b := append(h.headersBuffer, h.ProtocolVersion...)
-	b = append(append(append(b, ' '), strconv.Itoa(code)...), ' ')
-	b, err := encodeLatin1(b, msg)
-	if err != nil {
-		return err
+	b, err := encodeLatin1(b, " ", strconv.Itoa(code), " ", msg, "\r\n")
+	if err == nil {
+		h.headersBuffer = b
 	}
-	h.headersBuffer = append(b, "\r\n"...)
-	return nil
+	return err
 }
 
 // SendHeader buffers one header line. A Connection header of "close" or
@@ -56,14 +52,11 @@ func (h *BaseHTTPRequestHandler) SendHeader(name, value string) error {
 		return ErrHeaderInjection
 	}
 	if h.RequestVersion != "HTTP/0.9" {
-		b, err := encodeLatin1(h.headersBuffer, name)
-		if err == nil {
-			b, err = encodeLatin1(append(b, ": "...), value)
-		}
+		b, err := encodeLatin1(h.headersBuffer, name, ": ", value, "\r\n")
 		if err != nil {
 			return err
 		}
-		h.headersBuffer = append(b, "\r\n"...)
+		h.headersBuffer = b
 	}
 	if strings.EqualFold(name, "connection") {
 		if strings.EqualFold(value, "close") {

@@ -23,22 +23,14 @@
 // Responses table) and server.go (HTTPServer, its constructors, and
 // NewHandlerFunc for servers built from socketserver directly).
 //
-// Where Go and Python differ:
-//
-//   - Python's class attributes (server_version, protocol_version, ...) are
-//     fields of the handler; Setup fills in the empty ones.
-//   - Python text is Unicode and the request is decoded as Latin-1; here the
-//     request's strings are the same characters in UTF-8, so "caf\xe9" in a
-//     request line reads "café".
-//   - Wfile is buffered: HandleOneRequest flushes it after each request, and
-//     HandleExpect100 flushes the 100 Continue response.
-//   - SendHeader and SendResponseOnly refuse text holding CR or LF
-//     (ErrHeaderInjection); Python writes it out.
-//   - Methods Python users override — HandleExpect100, LogMessage,
-//     LogRequest, LogError — may be defined on the user's type; the handler
-//     calls those. Other methods call the embedded ones.
-//   - SysVersion is "Go/" and the Go version; the server has a Clock that
-//     tests pin, used for Date headers and log lines.
+// Where Go and Python differ: Python's class attributes are the handler's
+// fields, which Setup fills in; the request, which Python decodes as
+// Latin-1, is held in UTF-8 strings of the same characters ("caf\xe9" in a
+// request line reads "café"); Wfile is buffered; SendHeader and
+// SendResponseOnly refuse CR and LF (ErrHeaderInjection); the methods Python
+// users override are methods of the user's type (see
+// BaseHTTPRequestHandler); SysVersion names Go; and HTTPServer.Clock, which
+// tests pin, gives the time for Date headers and log lines.
 //
 // # Limits
 //

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"reflect"
 	"runtime"
 	"strings"
@@ -57,9 +56,9 @@ type Handler interface {
 // HandleExpect100, LogRequest, LogError and LogMessage, with the signatures
 // here: the handler then calls those in place of its own.
 //
-// The settings are Python's class attributes; Setup fills those left empty with
-// the Default values (DefaultServerVersion and the rest). The request fields are Python's instance attributes, set
-// anew for each request on the connection.
+// The settings are Python's class attributes; Setup fills those left empty
+// with the Default values. The request fields are Python's instance
+// attributes, set anew for each request on the connection.
 type BaseHTTPRequestHandler struct {
 	socketserver.StreamRequestHandler
 
@@ -71,8 +70,11 @@ type BaseHTTPRequestHandler struct {
 	SysVersion            string // the Server header's second word, DefaultSysVersion
 	ProtocolVersion       string // the version answered with; "HTTP/1.1" enables keep-alive
 	DefaultRequestVersion string // the version assumed until the request line says otherwise
-	ErrorMessageFormat    string // SendError's page: Python's %(code)d, %(code)s, %(message)s, %(explain)s and %% are replaced
 	ErrorContentType      string // SendError's Content-Type
+
+	// ErrorMessageFormat is SendError's page, in which Python's %(code)d,
+	// %(code)s, %(message)s, %(explain)s and %% are replaced.
+	ErrorMessageFormat string
 
 	// HeaderTimeout, if not zero, bounds the time from the start of each
 	// request until its header block has been read, however slowly the
@@ -94,14 +96,6 @@ type BaseHTTPRequestHandler struct {
 }
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
-
-// self is the value whose Do methods are looked up: the user's when known.
-func (h *BaseHTTPRequestHandler) self() any {
-	if h.outer != nil {
-		return h.outer
-	}
-	return h
-}
 
 // overridable is the methods a user's type may define for the handler to call.
 type overridable interface {
@@ -184,7 +178,7 @@ func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 		h.Wfile.Reset(io.Discard)
 	}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+	if errors.As(err, &ne) && ne.Timeout() {
 		h.virtual().LogError("Request timed out: %s", "TimeoutError('timed out')")
 		h.CloseConnection = true
 		return nil
@@ -209,7 +203,11 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 	if ok, err := h.ParseRequest(); !ok || err != nil {
 		return err
 	}
-	m := reflect.ValueOf(h.self()).MethodByName("Do" + h.Command)
+	var self any = h
+	if h.outer != nil {
+		self = h.outer
+	}
+	m := reflect.ValueOf(self).MethodByName("Do" + h.Command)
 	if !m.IsValid() {
 		return h.SendError(501, "Unsupported method ("+pyRepr(h.Command)+")")
 	}
@@ -220,7 +218,8 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 	case func() error:
 		return f()
 	}
-	return fmt.Errorf("basehttp: method Do%s has type %s, want func() or func() error", h.Command, m.Type())
+	return fmt.Errorf("basehttp: method Do%s has type %s, want func() or func() error",
+		h.Command, m.Type())
 }
 
 // ParseRequest parses RawRequestLine and reads the header fields. It reports

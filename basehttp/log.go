@@ -31,9 +31,6 @@ func (h *BaseHTTPRequestHandler) LogError(format string, args ...any) {
 // default): the client's address, the local time and the message formatted
 // with fmt.Sprintf, its control characters and backslashes escaped as Python
 // 3.11 does (\x1b, \\).
-//
-// A handler type may define its own LogMessage, LogRequest or LogError; the
-// handler's own calls go to them.
 func (h *BaseHTTPRequestHandler) LogMessage(format string, args ...any) {
 	line := h.AddressString() + " - - [" + h.LogDateTimeString() + "] " +
 		escapeControl(fmt.Sprintf(format, args...)) + "\n"

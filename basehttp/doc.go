@@ -16,12 +16,12 @@
 // and the server closes the connection.
 //
 // The files follow the same path: handler.go (the handler's settings and
-// fields, Handle, HandleOneRequest, ParseRequest), parse.go (reading lines
-// and header fields as http.client and the email package do), header.go
-// (Header), response.go (SendResponse, SendHeader, EndHeaders, SendError),
-// log.go (LogMessage and the strings it prints), responses.go (the
-// Responses table) and server.go (HTTPServer, its constructors, and
-// NewHandlerFunc for servers built from socketserver directly).
+// fields, Handle, HandleOneRequest, ParseRequest), parse.go (Header, and
+// reading lines and header fields as http.client and the email package do),
+// response.go (SendResponse, SendHeader, EndHeaders, SendError), log.go
+// (LogMessage and the strings it prints), responses.go (the Responses table)
+// and server.go (HTTPServer, its constructors, and NewHandlerFunc for
+// servers built from socketserver directly).
 //
 // Where Go and Python differ: Python's class attributes are the handler's
 // fields, which Setup fills in; the request, which Python decodes as

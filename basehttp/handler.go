@@ -77,9 +77,8 @@ type BaseHTTPRequestHandler struct {
 	ErrorMessageFormat string
 
 	// HeaderTimeout, if not zero, bounds the time from the start of each
-	// request until its header block has been read, however slowly the
-	// client sends it (Go's addition: Python's per-operation Timeout, which
-	// still applies, lets a client trickling a byte at a time hold on).
+	// request until its header block has been read: Go's addition, as Timeout
+	// bounds each read alone and lets a client trickle a byte at a time.
 	HeaderTimeout time.Duration
 
 	RawRequestLine  []byte // the request line as read, line end included
@@ -263,13 +262,10 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	var err error
 	h.Headers, err = readHeaders(h.Rfile)
 	h.headerDeadline = time.Time{}
-	switch err {
-	case nil:
-	case errLineTooLong:
-		return false, h.SendError(431, "Line too long", err.Error())
-	case errTooManyHeaders:
-		return false, h.SendError(431, "Too many headers", err.Error())
-	default:
+	if e, ok := err.(headerError); ok {
+		return false, h.SendError(431, e.message, e.explain)
+	}
+	if err != nil {
 		return false, err
 	}
 

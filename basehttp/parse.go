@@ -59,10 +59,11 @@ const (
 	maxHeaders = 100
 )
 
-var (
-	errLineTooLong    = errors.New("got more than 65536 bytes when reading header line")
-	errTooManyHeaders = errors.New("got more than 100 headers")
-)
+// A headerError is a header block too large, answered with 431 and
+// http.client's message and explanation.
+type headerError struct{ message, explain string }
+
+func (e headerError) Error() string { return e.explain }
 
 // readLine reads through the next '\n', but never more than limit bytes, like
 // Python's readline(limit). At end of input it returns what it has (maybe nothing)
@@ -102,10 +103,11 @@ func readHeaders(r *bufio.Reader) (Header, error) {
 			return nil, err
 		}
 		if len(line) > maxLine {
-			return nil, errLineTooLong
+			return nil, headerError{"Line too long",
+				"got more than 65536 bytes when reading header line"}
 		}
 		if n > maxHeaders {
-			return nil, errTooManyHeaders
+			return nil, headerError{"Too many headers", "got more than 100 headers"}
 		}
 		if len(line) == 0 || string(line) == "\r\n" || string(line) == "\n" {
 			return parseHeaderBlock(block), nil

@@ -176,3 +176,34 @@ func BenchmarkHandler(b *testing.B) {
 		}
 	}
 }
+
+// repeatReader gives the same request n times, then end of input.
+type repeatReader struct {
+	request string
+	n       int
+	rest    string
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.rest == "" {
+		if r.n == 0 {
+			return 0, io.EOF
+		}
+		r.n--
+		r.rest = r.request
+	}
+	n := copy(p, r.rest)
+	r.rest = r.rest[n:]
+	return n, nil
+}
+
+// BenchmarkKeepAliveGET is b.N GET requests of the GET example on one
+// kept-alive connection, served in memory: allocs/op is per request.
+func BenchmarkKeepAliveGET(b *testing.B) {
+	h := &benchHandler{}
+	h.ProtocolVersion = "HTTP/1.1"
+	b.ReportAllocs()
+	if _, _, err := run(b, h, &repeatReader{request: benchRequest + "\r\n", n: b.N}); err != nil {
+		b.Fatal(err)
+	}
+}

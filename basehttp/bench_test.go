@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/basehttpserver/basehttpserver/socketserver"
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // echoMessage is the body of the article's GET example, made from what either
@@ -40,7 +40,7 @@ func echoMessage(client, addr, command, path, version, server, sys, proto string
 type benchHandler struct{ BaseHTTPRequestHandler }
 
 func (h *benchHandler) DoGET() error {
-	body := echoMessage(socketserver.PythonAddr(h.ClientAddress), h.AddressString(), h.Command, h.Path,
+	body := echoMessage(py.Addr(h.ClientAddress), h.AddressString(), h.Command, h.Path,
 		h.RequestVersion, h.ServerVersion, h.SysVersion, h.ProtocolVersion, append(Header(nil), h.Headers...))
 	h.SendResponse(200)
 	h.SendHeader("Content-Length", strconv.Itoa(len(body)))
@@ -62,8 +62,8 @@ func netHTTPHandler(w http.ResponseWriter, r *http.Request) {
 	headers = append(headers, Field{"Host", r.Host})
 	host, port, _ := net.SplitHostPort(r.RemoteAddr)
 	body := echoMessage("('"+host+"', "+port+")", host, r.Method, r.RequestURI, r.Proto,
-		DefaultServerVersion, DefaultSysVersion, "HTTP/1.1", headers)
-	w.Header().Set("Server", DefaultServerVersion+" "+DefaultSysVersion)
+		DefaultServerVersion, DefaultSysVersion(), "HTTP/1.1", headers)
+	w.Header().Set("Server", DefaultServerVersion+" "+DefaultSysVersion())
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	io.WriteString(w, body)
 }

@@ -103,9 +103,9 @@ func ExampleHeader_Get() {
 	// false
 }
 
-func ExampleResponses() {
-	r := basehttp.Responses[404]
-	fmt.Printf("%s: %s\n", r.Phrase, r.Description)
+func ExampleStatusText() {
+	phrase, description := basehttp.StatusText(404)
+	fmt.Printf("%s: %s\n", phrase, description)
 	// Output:
 	// Not Found: Nothing matches the given URI
 }

@@ -159,7 +159,7 @@ func serveChild(s *Server) error {
 	}
 	s.addr = resolve(s.Network, fr.Addr)
 	status := 0
-	if s.FinishRequest(req) != nil {
+	if s.finishRequest(req) {
 		status = 1
 	}
 	s.ShutdownRequest(req)

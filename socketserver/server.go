@@ -301,8 +301,15 @@ func (s *Server) ProcessRequest(req *Request) {
 
 // FinishRequest runs a fresh handler on req (Python's finish_request):
 // Setup, then Handle and Finish. An error, or a panic turned into a
-// *PanicError, goes to HandleError and is returned.
-func (s *Server) FinishRequest(req *Request) (err error) {
+// *PanicError, goes to HandleError, its one owner.
+func (s *Server) FinishRequest(req *Request) {
+	s.finishRequest(req)
+}
+
+// finishRequest is FinishRequest reporting whether the request failed, for
+// a forked child's exit status.
+func (s *Server) finishRequest(req *Request) (failed bool) {
+	var err error
 	defer func() {
 		if v := recover(); v != nil {
 			err = newPanicError(v)
@@ -310,7 +317,14 @@ func (s *Server) FinishRequest(req *Request) (err error) {
 		if err != nil {
 			s.handleError(req, err)
 		}
+		failed = err != nil
 	}()
+	err = s.runHandler(req)
+	return
+}
+
+// runHandler calls the handler's Setup, Handle and Finish.
+func (s *Server) runHandler(req *Request) (err error) {
 	h := s.NewHandler()
 	if err := h.Setup(req); err != nil {
 		return err

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // A Server is Python's BaseServer and its four socket classes, which differ
@@ -92,19 +94,11 @@ func (s *Server) Bind() error {
 // (Python's server_activate); a datagram server has nothing to do.
 func (s *Server) Activate() error {
 	if sc, ok := s.listener.(syscall.Conn); ok {
-		return listenBacklog(sc, orDefault(s.RequestQueueSize, 5))
+		return listenBacklog(sc, py.OrDefault(s.RequestQueueSize, 5))
 	} else if s.packet == nil {
 		return errNotBound
 	}
 	return nil
-}
-
-// orDefault returns n, or def if n is not positive.
-func orDefault(n, def int) int {
-	if n <= 0 {
-		return def
-	}
-	return n
 }
 
 // Addr returns the address the server is bound to (Python's server_address
@@ -264,7 +258,7 @@ func (s *Server) handleRequestNoblock(wait time.Duration, stop func() bool) erro
 			req.ClientAddress = req.Conn.RemoteAddr()
 		}
 	} else {
-		buf := make([]byte, orDefault(s.MaxPacketSize, 8192))
+		buf := make([]byte, py.OrDefault(s.MaxPacketSize, 8192))
 		var n int
 		n, req.ClientAddress, err = s.packet.ReadFrom(buf)
 		req.Packet, req.Socket = buf[:n], s.packet

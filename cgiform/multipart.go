@@ -6,6 +6,8 @@ import (
 	"net/textproto"
 	"strings"
 	"unicode"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // readMulti is Python's read_multi: a preamble, then parts.
@@ -185,35 +187,11 @@ func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
 // continuation nor a dropped "From " line; folded values keep line breaks.
 func parsePartHeader(text string) textproto.MIMEHeader {
 	h := make(textproto.MIMEHeader)
-	key, from := "", 0 // the header being read, and where its value starts
-	add := func(to int) {
-		if key != "" && key != "Content-Length" { // which Python drops from parts
-			h[key] = append(h[key], strings.TrimRight(text[from:to], "\r\n"))
+	for _, f := range py.ParseHeaderBlock(text) {
+		key := textproto.CanonicalMIMEHeaderKey(f.Name)
+		if key != "Content-Length" { // which Python drops from parts
+			h[key] = append(h[key], f.Value)
 		}
 	}
-	i := 0
-	for i < len(text) {
-		j := len(text)
-		if k := strings.IndexAny(text[i:], "\r\n"); k >= 0 {
-			if j = i + k + 1; text[j-1] == '\r' && strings.HasPrefix(text[j:], "\n") {
-				j++
-			}
-		}
-		if line := text[i:j]; line[0] != ' ' && line[0] != '\t' { // else a continuation, or one to drop
-			add(i)
-			key = ""
-			if !strings.HasPrefix(line, "From ") { // email's headerRE: ^(From |[\041-\071\073-\176]*:|[\t ])
-				k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
-				if k < 0 || line[k] != ':' {
-					break
-				}
-				if k > 0 {
-					key, from = textproto.CanonicalMIMEHeaderKey(line[:k]), j-len(strings.TrimLeft(line[k+1:], " \t"))
-				}
-			}
-		}
-		i = j
-	}
-	add(i)
 	return h
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
-	"unicode"
 
 	"github.com/basehttpserver/basehttpserver/internal/py"
 )
@@ -161,7 +160,7 @@ func nextParam(s string) (param, rest string) {
 
 // pyStrip is Python's str.strip(), which also strips U+001C to U+001F.
 func pyStrip(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f })
+	return strings.TrimFunc(s, py.IsSpace)
 }
 
 // pyLower is Python's str.lower(), which maps U+0130 to two runes.

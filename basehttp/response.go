@@ -15,16 +15,8 @@ import (
 // add headers or a body of its own. (Python writes such text as it is.)
 var ErrHeaderInjection = errors.New("basehttp: CR or LF in a response header")
 
-// A response is well-formed or not sent. The methods that write one keep its
-// first error, as a bufio.Writer does: after it they do nothing and return
-// it again, EndHeaders and FlushHeaders discard the lines buffered so far,
-// and what the Do method writes to Wfile afterwards is discarded too. The
-// connection ends, and HandleOneRequest returns the error (to the server's
-// HandleError) even if the Do method dropped it. A handler may therefore
-// check errors once, at EndHeaders, as Python code does with exceptions.
-
 // fail records err as the response's error, unless one is recorded already,
-// and returns the recorded one.
+// and returns the recorded one (see "Responses" in the package doc).
 func (h *BaseHTTPRequestHandler) fail(err error) error {
 	if h.err == nil {
 		h.err = err

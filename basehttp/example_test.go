@@ -103,6 +103,14 @@ func ExampleHeader_Get() {
 	// false
 }
 
+func ExampleHeader_MIMEHeader() {
+	h := basehttp.Header{{"content-type", "text/plain"}, {"X-Dup", "1"}, {"x-dup", "2"}}
+	m := h.MIMEHeader()
+	fmt.Println(m.Get("Content-Type"), m.Values("X-Dup"))
+	// Output:
+	// text/plain [1 2]
+}
+
 func ExampleStatusText() {
 	phrase, description := basehttp.StatusText(404)
 	fmt.Printf("%s: %s\n", phrase, description)

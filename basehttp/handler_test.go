@@ -319,18 +319,3 @@ func TestDateTimeStrings(t *testing.T) {
 		t.Errorf("LogDateTimeString() = %q, want %q", got, want)
 	}
 }
-
-func TestPyRepr(t *testing.T) {
-	for in, want := range map[string]string{
-		"abc":                 `'abc'`,
-		"it's":                `"it's"`,
-		`'"`:                  `'\'"'`,
-		"a\\b":                `'a\\b'`,
-		"\t\r\n\x00":          `'\t\r\n\x00'`,
-		"é\u00a0\u00ad\u0085": `'é\xa0\xad\x85'`,
-	} {
-		if got := py.Repr(in); got != want {
-			t.Errorf("py.Repr(%q) = %s, want %s", in, got, want)
-		}
-	}
-}

@@ -11,9 +11,12 @@ import (
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
-// Pinned is the time the servers of Serve and ServeConn give their handlers,
-// for Date headers and log lines: the date of the article's sessions.
-var Pinned = time.Date(2007, 12, 9, 16, 0, 34, 0, time.UTC)
+// Clock is the clock of the servers of Serve and ServeConn, for Date
+// headers and log lines: it always says 9 December 2007, 16:00:34 UTC, the
+// time of the article's sessions. It fits HTTPServer.Clock.
+func Clock() time.Time {
+	return time.Date(2007, 12, 9, 16, 0, 34, 0, time.UTC)
+}
 
 // A Conn is a connection whose client side is in memory: reads come from
 // In, writes collect in Out. Its addresses are 127.0.0.1:8080 (the server)
@@ -57,7 +60,7 @@ func Serve(newHandler func() basehttp.Handler, request string) (response, log st
 }
 
 // ServeConn serves conn with a handler from newHandler, as an HTTP server
-// whose Clock gives Pinned would, and returns what it logged. err is what
+// whose Clock is this package's Clock would, and returns what it logged. err is what
 // the server's HandleError would receive (nil if it is not called): the
 // handler's error, a *socketserver.PanicError, or NewHandlerFunc's error
 // for a handler type it refuses. The error is not in the log.
@@ -70,7 +73,7 @@ func ServeConn(newHandler func() basehttp.Handler, conn net.Conn) (log string, e
 				err = e
 			},
 		},
-		Clock: func() time.Time { return Pinned },
+		Clock: Clock,
 	}
 	srv.NewHandler, err = basehttp.NewHandlerFunc(srv, newHandler)
 	if err != nil {

@@ -176,7 +176,9 @@ func (h *BaseHTTPRequestHandler) Handle() error {
 
 // HandleOneRequest reads, parses and answers one request, then flushes Wfile.
 // When a read or write times out (Timeout, HeaderTimeout), the request is
-// logged as timed out and the connection ends.
+// logged as timed out and the connection ends. Otherwise it returns the Do
+// method's error or, if that is nil, the error that kept the response from
+// being sent (see "Responses" in the package doc).
 func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 	if h.HeaderTimeout > 0 {
 		h.headerDeadline = time.Now().Add(h.HeaderTimeout)

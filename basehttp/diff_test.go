@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/basehttpserver/basehttpserver/socketserver"
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // diffBase and diffHandler are the handlers of testdata/diffserver.py (Base
@@ -32,19 +32,19 @@ type diffHandler struct {
 
 func (h *diffBase) echo(extra string) string {
 	lines := []string{
-		"client_address=" + socketserver.PythonAddr(h.ClientAddress),
+		"client_address=" + py.Addr(h.ClientAddress),
 		"address_string=" + h.AddressString(),
-		"command=" + pyRepr(h.Command),
-		"path=" + pyRepr(h.Path),
-		"request_version=" + pyRepr(h.RequestVersion),
-		"requestline=" + pyRepr(h.RequestLine),
+		"command=" + py.Repr(h.Command),
+		"path=" + py.Repr(h.Path),
+		"request_version=" + py.Repr(h.RequestVersion),
+		"requestline=" + py.Repr(h.RequestLine),
 		"close_connection=" + strings.Title(strconv.FormatBool(h.CloseConnection)),
 		"server_version=" + h.ServerVersion,
 		"protocol_version=" + h.ProtocolVersion,
 		"headers:",
 	}
 	for _, f := range h.Headers {
-		lines = append(lines, pyRepr(f.Name)+": "+pyRepr(f.Value))
+		lines = append(lines, py.Repr(f.Name)+": "+py.Repr(f.Value))
 	}
 	return strings.Join(append(lines, extra), "\r\n")
 }
@@ -85,7 +85,7 @@ func (h *diffBase) DoPOST() error {
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return err // Python's read(n) raises, but returns less at the end
 	}
-	return h.answer(h.echo("body="+pyRepr(latin1(data[:n]))), true)
+	return h.answer(h.echo("body="+py.Repr(py.DecodeLatin1(data[:n]))), true)
 }
 
 // servers are the variants of the handler, by the name the corpus uses.

@@ -103,9 +103,17 @@ func ExampleHeader_Get() {
 	// false
 }
 
-func ExampleResponses() {
-	r := basehttp.Responses[404]
-	fmt.Printf("%s: %s\n", r.Phrase, r.Description)
+func ExampleHeader_MIMEHeader() {
+	h := basehttp.Header{{"content-type", "text/plain"}, {"X-Dup", "1"}, {"x-dup", "2"}}
+	m := h.MIMEHeader()
+	fmt.Println(m.Get("Content-Type"), m.Values("X-Dup"))
+	// Output:
+	// text/plain [1 2]
+}
+
+func ExampleStatusText() {
+	phrase, description := basehttp.StatusText(404)
+	fmt.Printf("%s: %s\n", phrase, description)
 	// Output:
 	// Not Found: Nothing matches the given URI
 }

@@ -3,14 +3,13 @@ package basehttp
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"net"
-	"reflect"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/basehttpserver/basehttpserver/internal/py"
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
@@ -36,9 +35,11 @@ const (
 `
 )
 
-// DefaultSysVersion is the Go counterpart of Python's sys_version: "Go/" and the
-// toolchain's version without its "go" prefix, e.g. "Go/1.26.0".
-var DefaultSysVersion = "Go/" + strings.TrimPrefix(runtime.Version(), "go")
+// DefaultSysVersion returns the Go counterpart of Python's sys_version: "Go/"
+// and the toolchain's version without its "go" prefix, e.g. "Go/1.26.0".
+func DefaultSysVersion() string {
+	return "Go/" + strings.TrimPrefix(runtime.Version(), "go")
+}
 
 // Handler is what an HTTP server's NewHandler returns: a pointer to the
 // user's type, which embeds BaseHTTPRequestHandler.
@@ -54,7 +55,10 @@ type Handler interface {
 //
 // As a Python subclass overrides methods, the embedding type may define
 // HandleExpect100, LogRequest, LogError and LogMessage, with the signatures
-// here: the handler then calls those in place of its own.
+// here: the handler then calls those in place of its own, each on its own.
+// The server's constructor (or NewHandlerFunc) checks the type once: a
+// method whose name starts with "Do", or an override, of another signature
+// is an error from it, and a handler it did not make fails in Setup.
 //
 // The settings are Python's class attributes; Setup fills those left empty
 // with the Default values. The request fields are Python's instance
@@ -67,7 +71,7 @@ type BaseHTTPRequestHandler struct {
 	HTTPServer *HTTPServer
 
 	ServerVersion         string // the Server header's product, "BaseHTTP/0.6"
-	SysVersion            string // the Server header's second word, DefaultSysVersion
+	SysVersion            string // the Server header's second word, DefaultSysVersion()
 	ProtocolVersion       string // the version answered with; "HTTP/1.1" enables keep-alive
 	DefaultRequestVersion string // the version assumed until the request line says otherwise
 	ErrorContentType      string // SendError's Content-Type
@@ -89,46 +93,56 @@ type BaseHTTPRequestHandler struct {
 	Headers         Header // the header fields, in order
 	CloseConnection bool   // whether the connection ends after this request
 
-	outer          Handler // the user's value, for Do methods and overrides
+	outer          Handler      // the user's value, for Do methods and overrides
+	methods        *methodTable // outer's Do methods, found by NewHandlerFunc
+	introErr       error        // why NewHandlerFunc could not introduce outer
 	headersBuffer  []byte
+	err            error // the first error of the response being written
 	headerDeadline time.Time
 }
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
 
-// overridable is the methods a user's type may define for the handler to call.
+// overridable is the four overrides together: the user's value has them
+// all, its own or promoted, once resolve has accepted its type.
 type overridable interface {
-	HandleExpect100() (bool, error)
-	LogRequest(code int, size ...int)
-	LogError(format string, args ...any)
-	LogMessage(format string, args ...any)
+	expect100Handler
+	requestLogger
+	errorLogger
+	messageLogger
 }
 
-// virtual returns the user's value if it has all of overridable (its own or
-// promoted from h, with these signatures), else h.
+// virtual returns the user's value, whose overrides resolve checked, or h
+// for a handler NewHandlerFunc did not make.
 func (h *BaseHTTPRequestHandler) virtual() overridable {
-	if o, ok := h.outer.(overridable); ok {
+	if o, ok := h.outer.(overridable); ok && h.methods != nil {
 		return o
 	}
 	return h
 }
 
+// ErrNotIntroduced is returned by Setup for a handler that no server
+// constructor or NewHandlerFunc made, so that its Do methods are unknown.
+var ErrNotIntroduced = errors.New("basehttp: handler not made by NewHandlerFunc or an HTTP server constructor: its Do methods are unknown")
+
 // Setup prepares the connection's streams and fills in the default settings.
+// It fails for a handler that NewHandlerFunc did not make.
 func (h *BaseHTTPRequestHandler) Setup(req *socketserver.Request) error {
+	if h.introErr != nil {
+		return h.introErr
+	}
+	if h.methods == nil {
+		return ErrNotIntroduced
+	}
 	if err := h.StreamRequestHandler.Setup(req); err != nil {
 		return err
 	}
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
-	}
-	def(&h.ServerVersion, DefaultServerVersion)
-	def(&h.SysVersion, DefaultSysVersion)
-	def(&h.ProtocolVersion, DefaultProtocolVersion)
-	def(&h.DefaultRequestVersion, DefaultRequestVersion)
-	def(&h.ErrorMessageFormat, DefaultErrorMessageFormat)
-	def(&h.ErrorContentType, DefaultErrorContentType)
+	h.ServerVersion = py.OrDefault(h.ServerVersion, DefaultServerVersion)
+	h.SysVersion = py.OrDefault(h.SysVersion, DefaultSysVersion())
+	h.ProtocolVersion = py.OrDefault(h.ProtocolVersion, DefaultProtocolVersion)
+	h.DefaultRequestVersion = py.OrDefault(h.DefaultRequestVersion, DefaultRequestVersion)
+	h.ErrorMessageFormat = py.OrDefault(h.ErrorMessageFormat, DefaultErrorMessageFormat)
+	h.ErrorContentType = py.OrDefault(h.ErrorContentType, DefaultErrorContentType)
 	if h.HeaderTimeout > 0 && h.Conn != nil {
 		h.Rfile = bufio.NewReader(deadlineReader{h})
 	}
@@ -162,12 +176,17 @@ func (h *BaseHTTPRequestHandler) Handle() error {
 
 // HandleOneRequest reads, parses and answers one request, then flushes Wfile.
 // When a read or write times out (Timeout, HeaderTimeout), the request is
-// logged as timed out and the connection ends.
+// logged as timed out and the connection ends. Otherwise it returns the Do
+// method's error or, if that is nil, the error that kept the response from
+// being sent (see "Responses" in the package doc).
 func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 	if h.HeaderTimeout > 0 {
 		h.headerDeadline = time.Now().Add(h.HeaderTimeout)
 	}
 	err := h.handleOneRequest()
+	if err == nil {
+		err = h.err // a response not sent, which the Do method did not return
+	}
 	if ferr := h.Wfile.Flush(); err == nil {
 		err = ferr
 	}
@@ -202,23 +221,10 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 	if ok, err := h.ParseRequest(); !ok || err != nil {
 		return err
 	}
-	var self any = h
-	if h.outer != nil {
-		self = h.outer
+	if found, err := h.call(); found {
+		return err
 	}
-	m := reflect.ValueOf(self).MethodByName("Do" + h.Command)
-	if !m.IsValid() {
-		return h.SendError(501, "Unsupported method ("+pyRepr(h.Command)+")")
-	}
-	switch f := m.Interface().(type) {
-	case func():
-		f()
-		return nil
-	case func() error:
-		return f()
-	}
-	return fmt.Errorf("basehttp: method Do%s has type %s, want func() or func() error",
-		h.Command, m.Type())
+	return h.SendError(501, "Unsupported method ("+py.Repr(h.Command)+")")
 }
 
 // ParseRequest parses RawRequestLine and reads the header fields. It reports
@@ -226,8 +232,8 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 // The error is an I/O error.
 func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	h.Command, h.RequestVersion, h.CloseConnection = "", h.DefaultRequestVersion, true
-	h.RequestLine = strings.TrimRight(latin1(h.RawRequestLine), "\r\n")
-	words := strings.FieldsFunc(h.RequestLine, isSpace)
+	h.RequestLine = strings.TrimRight(py.DecodeLatin1(h.RawRequestLine), "\r\n")
+	words := strings.FieldsFunc(h.RequestLine, py.IsSpace)
 	if len(words) == 0 {
 		return false, nil
 	}
@@ -235,7 +241,7 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 		version := words[len(words)-1]
 		major, minor, number, ok := parseVersion(version)
 		if !ok {
-			return false, h.SendError(400, "Bad request version ("+pyRepr(version)+")")
+			return false, h.SendError(400, "Bad request version ("+py.Repr(version)+")")
 		}
 		if (major > 1 || major == 1 && minor >= 1) && h.ProtocolVersion >= "HTTP/1.1" {
 			h.CloseConnection = false
@@ -246,12 +252,12 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 		h.RequestVersion = version
 	}
 	if len(words) < 2 || len(words) > 3 {
-		return false, h.SendError(400, "Bad request syntax ("+pyRepr(h.RequestLine)+")")
+		return false, h.SendError(400, "Bad request syntax ("+py.Repr(h.RequestLine)+")")
 	}
 	if len(words) == 2 {
 		h.CloseConnection = true
 		if words[0] != "GET" {
-			return false, h.SendError(400, "Bad HTTP/0.9 request type ("+pyRepr(words[0])+")")
+			return false, h.SendError(400, "Bad HTTP/0.9 request type ("+py.Repr(words[0])+")")
 		}
 	}
 	h.Command, h.Path = words[0], words[1]

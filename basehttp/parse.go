@@ -3,12 +3,12 @@ package basehttp
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
+	"net/textproto"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // A Field is one header line of a request: its name as the client spelled it and
@@ -50,6 +50,17 @@ func (h Header) Values(name string) []string {
 		}
 	}
 	return vs
+}
+
+// MIMEHeader returns the fields as a textproto.MIMEHeader, the form Go's
+// packages (cgiform.Parse among them) take: keys in canonical form, each
+// name's values in order.
+func (h Header) MIMEHeader() textproto.MIMEHeader {
+	m := make(textproto.MIMEHeader, len(h))
+	for _, f := range h {
+		m.Add(f.Name, f.Value)
+	}
+	return m
 }
 
 // Python's limits: http.server reads the request line with readline(65537),
@@ -116,100 +127,18 @@ func readHeaders(r *bufio.Reader) (Header, error) {
 	}
 }
 
-// parseHeaderBlock does what Python's email parser (policy compat32) does with
-// the block: lines end at CR LF, CR or LF; the fields end at the first line that
-// is neither "name:", a continuation nor "From "; "From " lines and lines
-// starting with ':' are dropped; a continuation line is appended, line end and
-// all, to the field it continues.
+// parseHeaderBlock does what Python's email parser does with the block
+// (see py.ParseHeaderBlock), on the block decoded as Latin-1.
 func parseHeaderBlock(b []byte) Header {
-	var h Header
-	var name string
-	var value []byte
-	flush := func() {
-		if name != "" {
-			h = append(h, Field{name, latin1(bytes.TrimRight(value, "\r\n"))})
-			name, value = "", nil
-		}
+	fields := py.ParseHeaderBlock(py.DecodeLatin1(b))
+	if len(fields) == 0 {
+		return nil
 	}
-	for len(b) > 0 {
-		end := len(b)
-		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
-			end = i + 1
-			if b[i] == '\r' && end < len(b) && b[end] == '\n' {
-				end++
-			}
-		}
-		line := b[:end]
-		b = b[end:]
-		switch {
-		case line[0] == ' ' || line[0] == '\t':
-			if name != "" {
-				value = append(value, line...)
-			}
-		case bytes.HasPrefix(line, []byte("From ")):
-			flush()
-		default:
-			flush()
-			i := nameEnd(line)
-			if i < 0 {
-				return h
-			}
-			if i > 0 {
-				name = string(line[:i])
-				value = append([]byte(nil), bytes.TrimLeft(line[i+1:], " \t")...)
-			}
-		}
+	h := make(Header, len(fields))
+	for i, f := range fields {
+		h[i] = Field(f)
 	}
-	flush()
 	return h
-}
-
-// nameEnd returns the index of the ':' ending a field name of printable ASCII,
-// or -1 if line does not start with one.
-func nameEnd(line []byte) int {
-	for i, c := range line {
-		if c == ':' {
-			return i
-		}
-		if c < 0x21 || c > 0x7e {
-			return -1
-		}
-	}
-	return -1
-}
-
-// latin1 decodes ISO-8859-1 bytes, as Python decodes the request, into a Go string.
-func latin1(b []byte) string {
-	for i, c := range b {
-		if c >= utf8.RuneSelf {
-			s := []byte(string(b[:i]))
-			for _, c := range b[i:] {
-				s = utf8.AppendRune(s, rune(c))
-			}
-			return string(s)
-		}
-	}
-	return string(b)
-}
-
-// encodeLatin1 appends the strings encoded as ISO-8859-1, failing like Python's
-// encode('latin-1', 'strict') on characters beyond U+00FF.
-func encodeLatin1(dst []byte, strs ...string) ([]byte, error) {
-	for _, s := range strs {
-		for _, r := range s {
-			if r > 0xff {
-				return dst, errors.New("basehttp: " + strconv.QuoteRune(r) +
-					" cannot be encoded in Latin-1")
-			}
-			dst = append(dst, byte(r))
-		}
-	}
-	return dst, nil
-}
-
-// isSpace is Python's str.isspace for the characters a Latin-1 request can hold.
-func isSpace(r rune) bool {
-	return unicode.IsSpace(r) || 0x1c <= r && r <= 0x1f
 }
 
 // parseVersion checks "HTTP/major.minor" the way parse_request does, returning

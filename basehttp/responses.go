@@ -1,13 +1,21 @@
 package basehttp
 
-// A Response is a status code's reason phrase and its longer description.
-type Response struct {
-	Phrase, Description string
+// StatusText returns the reason phrase and the longer description of a
+// status code, from the table of Python's BaseHTTPRequestHandler.responses
+// (the codes http.HTTPStatus knows in 3.11): the texts SendResponse and
+// SendError use. For a code the table lacks both are "".
+func StatusText(code int) (phrase, description string) {
+	r := responses[code]
+	return r.phrase, r.description
 }
 
-// Responses maps the status codes Python's http.HTTPStatus knows (3.11) to
-// their phrase and description: the texts SendResponse and SendError use.
-var Responses = map[int]Response{
+// A response is a status code's reason phrase and its longer description.
+type response struct {
+	phrase, description string
+}
+
+// responses is Python's table, which nothing changes once the program runs.
+var responses = map[int]response{
 	100: {"Continue", "Request received, please continue"},
 	101: {"Switching Protocols", "Switching to new protocol; obey Upgrade header"},
 	102: {"Processing", ""},

@@ -2,6 +2,7 @@ package basehttp
 
 import (
 	"net"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -48,12 +49,16 @@ func NewForkingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, 
 
 func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin) (*HTTPServer, error) {
 	s := &HTTPServer{}
+	handlerFunc, err := NewHandlerFunc(s, newHandler)
+	if err != nil {
+		return nil, err
+	}
 	s.Server = &socketserver.Server{
 		Network:           "tcp",
 		Address:           addr,
 		AllowReuseAddress: true,
 		Mixin:             mixin,
-		NewHandler:        NewHandlerFunc(s, newHandler),
+		NewHandler:        handlerFunc,
 	}
 	if err := s.Bind(); err != nil {
 		return nil, err
@@ -67,16 +72,31 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 
 // NewHandlerFunc returns a socketserver NewHandler function that makes
 // handlers with newHandler and introduces each to its outer value, whose Do
-// methods it calls, and to srv (which may be nil). The constructors use it;
-// a server built from socketserver directly, say on a Unix socket, needs it
-// too: without it a handler knows only its own methods and answers 501.
-func NewHandlerFunc(srv *HTTPServer, newHandler func() Handler) func() socketserver.Handler {
+// methods and overrides it calls, and to srv (which may be nil). The
+// constructors use it; a server built from socketserver directly, say on a
+// Unix socket, needs it too: a handler it did not make fails in Setup.
+//
+// NewHandlerFunc calls newHandler once to learn the handler's type, and
+// checks that type: a method whose name starts with "Do" that is not a
+// func() or a func() error, or an override (HandleExpect100, LogRequest,
+// LogError, LogMessage) of another signature than BaseHTTPRequestHandler's,
+// is an error naming the method, its type and the type wanted. Should
+// newHandler later return a handler of another type, that type is checked
+// in turn, and the handler fails in Setup with the error.
+func NewHandlerFunc(srv *HTTPServer, newHandler func() Handler) (func() socketserver.Handler, error) {
+	first, err := resolve(reflect.TypeOf(newHandler()))
+	if err != nil {
+		return nil, err
+	}
 	return func() socketserver.Handler {
 		h := newHandler()
 		b := h.base()
-		b.outer, b.HTTPServer = h, srv
+		b.outer, b.HTTPServer, b.methods = h, srv, first
+		if t := reflect.TypeOf(h); t != first.typ {
+			b.methods, b.introErr = resolve(t)
+		}
 		return h
-	}
+	}, nil
 }
 
 // Bind binds the socket, then records ServerName and ServerPort.

@@ -129,7 +129,11 @@ func TestThreadingHTTPServer(t *testing.T) {
 
 func TestNewHandlerFuncOnUnixSocket(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "http.sock")
-	srv, err := socketserver.NewUnixStreamServer(path, NewHandlerFunc(nil, func() Handler { return new(plainHandler) }))
+	newHandler, err := NewHandlerFunc(nil, func() Handler { return new(plainHandler) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := socketserver.NewUnixStreamServer(path, newHandler)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
-	"unicode"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // readMulti is Python's read_multi: a preamble, then parts.
@@ -159,7 +160,7 @@ func nextParam(s string) (param, rest string) {
 
 // pyStrip is Python's str.strip(), which also strips U+001C to U+001F.
 func pyStrip(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f })
+	return strings.TrimFunc(s, py.IsSpace)
 }
 
 // pyLower is Python's str.lower(), which maps U+0130 to two runes.
@@ -185,35 +186,11 @@ func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
 // continuation nor a dropped "From " line; folded values keep line breaks.
 func parsePartHeader(text string) textproto.MIMEHeader {
 	h := make(textproto.MIMEHeader)
-	key, from := "", 0 // the header being read, and where its value starts
-	add := func(to int) {
-		if key != "" && key != "Content-Length" { // which Python drops from parts
-			h[key] = append(h[key], strings.TrimRight(text[from:to], "\r\n"))
+	for _, f := range py.ParseHeaderBlock(text) {
+		key := textproto.CanonicalMIMEHeaderKey(f.Name)
+		if key != "Content-Length" { // which Python drops from parts
+			h[key] = append(h[key], f.Value)
 		}
 	}
-	i := 0
-	for i < len(text) {
-		j := len(text)
-		if k := strings.IndexAny(text[i:], "\r\n"); k >= 0 {
-			if j = i + k + 1; text[j-1] == '\r' && strings.HasPrefix(text[j:], "\n") {
-				j++
-			}
-		}
-		if line := text[i:j]; line[0] != ' ' && line[0] != '\t' { // else a continuation, or one to drop
-			add(i)
-			key = ""
-			if !strings.HasPrefix(line, "From ") { // email's headerRE: ^(From |[\041-\071\073-\176]*:|[\t ])
-				k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
-				if k < 0 || line[k] != ':' {
-					break
-				}
-				if k > 0 {
-					key, from = textproto.CanonicalMIMEHeaderKey(line[:k]), j-len(strings.TrimLeft(line[k+1:], " \t"))
-				}
-			}
-		}
-		i = j
-	}
-	add(i)
 	return h
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // Bounds (see Limits): the Options defaults Python lacks, and MaxDepth, how deeply parts nest.
@@ -80,21 +82,12 @@ func (o *Options) resolve() Options {
 	if r.MaxNumFields < 0 {
 		r.MaxNumFields = math.MaxInt
 	}
-	r.Separator = orDefault(r.Separator, "&")
-	r.MaxNumFields = orDefault(r.MaxNumFields, DefaultMaxNumFields)
-	r.MaxBytes = orDefault(r.MaxBytes, DefaultMaxBytes)
-	r.MaxMemory = orDefault(r.MaxMemory, DefaultMaxMemory)
-	r.MaxHeaderBytes = orDefault(r.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	r.Separator = py.OrDefault(r.Separator, "&")
+	r.MaxNumFields = py.OrDefault(r.MaxNumFields, DefaultMaxNumFields)
+	r.MaxBytes = py.OrDefault(r.MaxBytes, DefaultMaxBytes)
+	r.MaxMemory = py.OrDefault(r.MaxMemory, DefaultMaxMemory)
+	r.MaxHeaderBytes = py.OrDefault(r.MaxHeaderBytes, DefaultMaxHeaderBytes)
 	return r
-}
-
-// orDefault returns v, or def if v is zero, negative or empty.
-func orDefault[T int | int64 | string](v, def T) T {
-	var zero T
-	if v > zero {
-		return v
-	}
-	return def
 }
 
 const urlencoded = "application/x-www-form-urlencoded"

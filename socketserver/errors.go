@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 	"runtime/debug"
 	"strings"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // A PanicError is a handler's panic, recovered by the server and passed to
@@ -39,8 +40,9 @@ func (e *PanicError) Unwrap() error {
 
 // PrintError writes err in one Write as Python's handle_error prints an
 // exception: between lines of 40 dashes, "Exception occurred during
-// processing of request from" the client's PythonAddr, then "error:" and
-// err, or for a *PanicError "panic:", its value, a blank line and the stack.
+// processing of request from" the client's address as Python prints it,
+// then "error:" and err, or for a *PanicError "panic:", its value, a blank
+// line and the stack.
 func PrintError(w io.Writer, req *Request, err error) {
 	var addr net.Addr
 	if req != nil {
@@ -52,27 +54,5 @@ func PrintError(w io.Writer, req *Request, err error) {
 	}
 	dashes := strings.Repeat("-", 40)
 	fmt.Fprintf(w, "%s\nException occurred during processing of request from %s\n%s%s\n",
-		dashes, PythonAddr(addr), fault, dashes)
-}
-
-// PythonAddr formats a client address as Python prints it: ('127.0.0.1',
-// 51275) for IPv4, ('::1', 51275, 0, 0) for IPv6, the quoted path for a
-// Unix socket (empty for an unnamed peer), and None for nil.
-func PythonAddr(a net.Addr) string {
-	switch a := a.(type) {
-	case nil:
-		return "None"
-	case *net.UnixAddr:
-		if a == nil {
-			return "''"
-		}
-		return "'" + a.Name + "'"
-	case interface{ AddrPort() netip.AddrPort }: // *net.TCPAddr, *net.UDPAddr
-		ap := a.AddrPort()
-		if ip := ap.Addr().Unmap(); ip.Is4() {
-			return fmt.Sprintf("('%s', %d)", ip, ap.Port())
-		}
-		return fmt.Sprintf("('%s', %d, 0, 0)", ap.Addr(), ap.Port())
-	}
-	return "'" + a.String() + "'"
+		dashes, py.Addr(addr), fault, dashes)
 }

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // forkEnv names the environment variable that gives a child the JSON of
@@ -115,7 +117,7 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 		m.exited.Broadcast()
 		m.mu.Unlock()
 	}()
-	for m.active >= orDefault(m.MaxChildren, 40) {
+	for m.active >= py.OrDefault(m.MaxChildren, 40) {
 		m.exited.Wait()
 	}
 	return nil
@@ -159,7 +161,7 @@ func serveChild(s *Server) error {
 	}
 	s.addr = resolve(s.Network, fr.Addr)
 	status := 0
-	if s.FinishRequest(req) != nil {
+	if s.finishRequest(req) {
 		status = 1
 	}
 	s.ShutdownRequest(req)

@@ -104,19 +104,4 @@ func TestHandleErrorReturnedError(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("PrintError wrote\n%s\nwant\n%s", b.String(), want)
 	}
-	for addr, want := range map[string]string{
-		"tcp [::1]:80":           "('::1', 80, 0, 0)",
-		"unix /tmp/x.sock":       "'/tmp/x.sock'",
-		"unix ":                  "''",
-		"udp 10.0.0.1:53":        "('10.0.0.1', 53)",
-		"tcp [::ffff:1.2.3.4]:1": "('1.2.3.4', 1)",
-	} {
-		network, a, _ := strings.Cut(addr, " ")
-		if got := PythonAddr(resolve(network, a)); got != want {
-			t.Errorf("PythonAddr(%s) = %s, want %s", addr, got, want)
-		}
-	}
-	if got := PythonAddr(nil); got != "None" {
-		t.Errorf("PythonAddr(nil) = %s", got)
-	}
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // A Server is Python's BaseServer and its four socket classes, which differ
@@ -92,19 +94,11 @@ func (s *Server) Bind() error {
 // (Python's server_activate); a datagram server has nothing to do.
 func (s *Server) Activate() error {
 	if sc, ok := s.listener.(syscall.Conn); ok {
-		return listenBacklog(sc, orDefault(s.RequestQueueSize, 5))
+		return listenBacklog(sc, py.OrDefault(s.RequestQueueSize, 5))
 	} else if s.packet == nil {
 		return errNotBound
 	}
 	return nil
-}
-
-// orDefault returns n, or def if n is not positive.
-func orDefault(n, def int) int {
-	if n <= 0 {
-		return def
-	}
-	return n
 }
 
 // Addr returns the address the server is bound to (Python's server_address
@@ -264,7 +258,7 @@ func (s *Server) handleRequestNoblock(wait time.Duration, stop func() bool) erro
 			req.ClientAddress = req.Conn.RemoteAddr()
 		}
 	} else {
-		buf := make([]byte, orDefault(s.MaxPacketSize, 8192))
+		buf := make([]byte, py.OrDefault(s.MaxPacketSize, 8192))
 		var n int
 		n, req.ClientAddress, err = s.packet.ReadFrom(buf)
 		req.Packet, req.Socket = buf[:n], s.packet
@@ -301,8 +295,15 @@ func (s *Server) ProcessRequest(req *Request) {
 
 // FinishRequest runs a fresh handler on req (Python's finish_request):
 // Setup, then Handle and Finish. An error, or a panic turned into a
-// *PanicError, goes to HandleError and is returned.
-func (s *Server) FinishRequest(req *Request) (err error) {
+// *PanicError, goes to HandleError, its one owner.
+func (s *Server) FinishRequest(req *Request) {
+	s.finishRequest(req)
+}
+
+// finishRequest is FinishRequest reporting whether the request failed, for
+// a forked child's exit status.
+func (s *Server) finishRequest(req *Request) (failed bool) {
+	var err error
 	defer func() {
 		if v := recover(); v != nil {
 			err = newPanicError(v)
@@ -310,7 +311,14 @@ func (s *Server) FinishRequest(req *Request) (err error) {
 		if err != nil {
 			s.handleError(req, err)
 		}
+		failed = err != nil
 	}()
+	err = s.runHandler(req)
+	return
+}
+
+// runHandler calls the handler's Setup, Handle and Finish.
+func (s *Server) runHandler(req *Request) (err error) {
 	h := s.NewHandler()
 	if err := h.Setup(req); err != nil {
 		return err

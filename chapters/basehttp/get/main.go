@@ -14,7 +14,7 @@ import (
 	"unicode"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
-	"github.com/basehttpserver/basehttpserver/socketserver"
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // ANCHOR: handler
@@ -25,17 +25,19 @@ type GetHandler struct {
 
 // DoGET answers GET: the handler finds it by its name.
 func (h *GetHandler) DoGET() error {
-	// Python's urlparse: the path ends at '?', the query at '#'.
-	beforeFragment, _, _ := strings.Cut(h.Path, "#")
-	realPath, query, _ := strings.Cut(beforeFragment, "?")
+	// Python's urlparse, which differs from net/url's url.Parse.
+	parsedPath, err := py.URLParse(h.Path)
+	if err != nil {
+		return err // Python's ValueError, for an unmatched '[' in a netloc
+	}
 	lines := []string{
 		"CLIENT VALUES:",
 		fmt.Sprintf("client_address=%s (%s)",
-			socketserver.PythonAddr(h.ClientAddress), h.AddressString()),
+			py.Addr(h.ClientAddress), h.AddressString()),
 		"command=" + h.Command,
 		"path=" + h.Path,
-		"real path=" + realPath,
-		"query=" + query,
+		"real path=" + parsedPath.Path,
+		"query=" + parsedPath.Query,
 		"request_version=" + h.RequestVersion,
 		"",
 		"SERVER VALUES:",
@@ -62,7 +64,7 @@ func (h *GetHandler) DoGET() error {
 	if err := h.EndHeaders(); err != nil {
 		return err
 	}
-	_, err := h.Wfile.WriteString(message)
+	_, err = h.Wfile.WriteString(message)
 	return err
 }
 

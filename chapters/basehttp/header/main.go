@@ -21,10 +21,8 @@ type HeaderHandler struct {
 // DoGET sends Last-Modified, formatted as HTTP dates are, then a short body.
 func (h *HeaderHandler) DoGET() error {
 	h.SendResponse(200)
-	if err := h.SendHeader("Last-Modified", h.DateTimeString(time.Now())); err != nil {
-		return err
-	}
-	if err := h.EndHeaders(); err != nil {
+	h.SendHeader("Last-Modified", h.DateTimeString(time.Now()))
+	if err := h.EndHeaders(); err != nil { // the first error of the three, if any
 		return err
 	}
 	_, err := h.Wfile.WriteString("Response body\n")

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
-	"github.com/basehttpserver/basehttpserver/socketserver"
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // ANCHOR: handler
@@ -58,7 +58,7 @@ func (h *KeepAliveHandler) DoPOST() error {
 func (h *KeepAliveHandler) reply(extra string) error {
 	h.requests++
 	text := fmt.Sprintf("%s %s from %s: request %d on this connection\n%s",
-		h.Command, h.Path, socketserver.PythonAddr(h.ClientAddress), h.requests, extra)
+		h.Command, h.Path, py.Addr(h.ClientAddress), h.requests, extra)
 	h.SendResponse(200)
 	h.SendHeader("Content-Type", "text/plain; charset=utf-8")
 	h.SendHeader("Content-Length", strconv.Itoa(len(text)))

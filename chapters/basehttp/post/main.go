@@ -9,12 +9,11 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net/textproto"
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
 	"github.com/basehttpserver/basehttpserver/cgiform"
-	"github.com/basehttpserver/basehttpserver/socketserver"
+	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // ANCHOR: handler
@@ -25,11 +24,7 @@ type PostHandler struct {
 
 // DoPOST parses the form from the request body, then describes each field.
 func (h *PostHandler) DoPOST() error {
-	header := textproto.MIMEHeader{}
-	for _, f := range h.Headers {
-		header.Add(f.Name, f.Value)
-	}
-	form, err := cgiform.Parse(h.Rfile, header, map[string]string{
+	form, err := cgiform.Parse(h.Rfile, h.Headers.MIMEHeader(), map[string]string{
 		"REQUEST_METHOD": "POST",
 		"CONTENT_TYPE":   h.Headers.Get("Content-Type"),
 	}, nil)
@@ -43,7 +38,7 @@ func (h *PostHandler) DoPOST() error {
 		return err
 	}
 	w := h.Wfile
-	fmt.Fprintf(w, "Client: %s\n", socketserver.PythonAddr(h.ClientAddress))
+	fmt.Fprintf(w, "Client: %s\n", py.Addr(h.ClientAddress))
 	fmt.Fprintf(w, "User-agent: %s\n", h.Headers.Get("User-Agent"))
 	fmt.Fprintf(w, "Path: %s\n", h.Path)
 	fmt.Fprintf(w, "Form data:\n")

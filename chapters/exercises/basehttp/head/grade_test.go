@@ -3,16 +3,12 @@
 package head
 
 import (
-	"errors"
-	"io"
-	"net"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestGET(t *testing.T) {
@@ -56,10 +52,6 @@ func TestHEADHeadersMatchGET(t *testing.T) {
 	}
 }
 
-// guard bounds how long the client waits for an answer, so that a server
-// that never answers fails the test instead of hanging it. It is no speed limit.
-const guard = 10 * time.Second
-
 // start serves NewServer until the test ends and returns its address.
 func start(t *testing.T) string {
 	t.Helper()
@@ -67,17 +59,7 @@ func start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String()
+	return basehttptest.Start(t, srv.Server)
 }
 
 // A response is an HTTP response as it came over the wire.
@@ -111,39 +93,18 @@ func names(header []string) string {
 	return strings.Join(ns, ", ")
 }
 
-// roundTrip sends request on a new connection and reads the response up to
-// the end of the connection (an HTTP/1.0 server closes it after answering).
+// roundTrip sends request on a new connection and splits the response,
+// read up to the end of the connection (an HTTP/1.0 server closes it after
+// answering).
 func roundTrip(t *testing.T, addr, request string) response {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(guard))
-	if _, err := io.WriteString(conn, request); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(conn)
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, guard, raw)
-	} else if err != nil {
-		t.Fatalf("sent %q: %v", request, err)
-	}
-	head, body, ok := strings.Cut(string(raw), "\r\n\r\n")
+	raw := basehttptest.RoundTrip(t, addr, request)
+	head, body, ok := strings.Cut(raw, "\r\n\r\n")
 	if !ok {
 		t.Fatalf("sent %q; the answer has no blank line ending its headers:\n%q", request, raw)
 	}
 	lines := strings.Split(head, "\r\n")
 	return response{status: lines[0], header: lines[1:], body: body}
-}
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
 }
 
 var _ basehttp.Handler = new(PageHandler)

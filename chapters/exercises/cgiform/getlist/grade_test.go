@@ -9,6 +9,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestOrders(t *testing.T) {
@@ -42,17 +44,7 @@ func start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String()
+	return basehttptest.Start(t, srv.Server)
 }
 
 // get fetches url with a client of its own and returns the body of a 200 answer.
@@ -75,12 +67,4 @@ func get(t *testing.T, url string) string {
 		t.Fatalf("GET %s: status %s, want 200 OK\n%s", url, resp.Status, body)
 	}
 	return string(body)
-}
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
 }

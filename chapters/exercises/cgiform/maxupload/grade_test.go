@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestSmallUpload(t *testing.T) {
@@ -92,17 +94,7 @@ func start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String()
+	return basehttptest.Start(t, srv.Server)
 }
 
 // post sends a POST request announcing length bytes of type ctype, then body,
@@ -139,12 +131,4 @@ func post(t *testing.T, addr, ctype string, length int, body []byte) (int, strin
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
-}
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
 }

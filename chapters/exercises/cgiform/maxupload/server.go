@@ -10,7 +10,6 @@ package maxupload
 import (
 	"fmt"
 	"io"
-	"net/textproto"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
 )
@@ -25,11 +24,7 @@ type UploadHandler struct {
 
 // DoPOST parses the form (see parse in exercise.go) and lists its files.
 func (h *UploadHandler) DoPOST() error {
-	header := textproto.MIMEHeader{}
-	for _, f := range h.Headers {
-		header.Add(f.Name, f.Value)
-	}
-	form, code, err := parse(h.Rfile, header)
+	form, code, err := parse(h.Rfile, h.Headers.MIMEHeader())
 	if err != nil {
 		return h.SendError(code, err.Error())
 	}

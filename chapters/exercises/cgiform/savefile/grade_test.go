@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestPlainName(t *testing.T) {
@@ -87,17 +89,8 @@ func start(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return root, srv.Addr().String()
+	addr := basehttptest.Start(t, srv.Server)
+	return root, addr
 }
 
 // upload posts a form with one file part, whose Content-Disposition has the
@@ -169,12 +162,4 @@ func list(files map[string]string) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
-}
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
 }

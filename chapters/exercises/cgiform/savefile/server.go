@@ -10,7 +10,6 @@ package savefile
 import (
 	"fmt"
 	"io"
-	"net/textproto"
 	"os"
 	"path/filepath"
 
@@ -27,11 +26,7 @@ type SaveHandler struct {
 // DoPOST saves the form's files, each under the name safeName chooses (see
 // exercise.go), and lists them; a file without a safe name is refused with 400.
 func (h *SaveHandler) DoPOST() error {
-	header := textproto.MIMEHeader{}
-	for _, f := range h.Headers {
-		header.Add(f.Name, f.Value)
-	}
-	form, err := cgiform.Parse(h.Rfile, header, map[string]string{"REQUEST_METHOD": "POST"}, nil)
+	form, err := cgiform.Parse(h.Rfile, h.Headers.MIMEHeader(), map[string]string{"REQUEST_METHOD": "POST"}, nil)
 	if err != nil {
 		return h.SendError(400, err.Error())
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestAllowedClientIsServed(t *testing.T) {
@@ -70,17 +72,7 @@ func start(t *testing.T, addr string, allowed []string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String()
+	return basehttptest.Start(t, srv)
 }
 
 // exchange sends line on a new connection and returns all the server sent
@@ -101,11 +93,3 @@ func exchange(t *testing.T, addr, line string) (string, error) {
 }
 
 func isTimeout(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) }
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
-}

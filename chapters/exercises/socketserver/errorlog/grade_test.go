@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestReturnedError(t *testing.T) {
@@ -75,16 +77,8 @@ func start(t *testing.T) (string, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String(), log
+	addr := basehttptest.Start(t, srv)
+	return addr, log
 }
 
 // exchange sends line on a new connection and reads until the server closes

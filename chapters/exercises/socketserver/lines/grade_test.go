@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 func TestOneLine(t *testing.T) {
@@ -61,17 +63,7 @@ func start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.ErrorLog = testLog{t}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	t.Cleanup(func() {
-		srv.Shutdown()
-		if err := <-done; err != nil {
-			t.Errorf("ServeForever: %v", err)
-		}
-		srv.Close()
-	})
-	return srv.Addr().String()
+	return basehttptest.Start(t, srv)
 }
 
 // A client is one connection to the server.
@@ -130,12 +122,4 @@ func (c *client) rest() string {
 		c.t.Fatalf("waited %v for the server to close the connection; it got %q so far", guard, got)
 	}
 	return string(got)
-}
-
-// testLog sends what the server logs to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Logf("server: %s", p)
-	return len(p), nil
 }

@@ -1,0 +1,112 @@
+package basehttp
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// The overrides, one interface each, as io.Copy asks for WriterTo and
+// ReaderFrom on their own. Every type embedding BaseHTTPRequestHandler has
+// all four, its own or promoted; a method of the same name with another
+// signature hides the promoted one, which resolve reports.
+type (
+	expect100Handler interface {
+		HandleExpect100() (bool, error)
+	}
+	requestLogger interface {
+		LogRequest(code int, size ...int)
+	}
+	errorLogger interface {
+		LogError(format string, args ...any)
+	}
+	messageLogger interface {
+		LogMessage(format string, args ...any)
+	}
+)
+
+// overrides are the methods a user's type may define in place of
+// BaseHTTPRequestHandler's, with the signature each must have.
+var overrides = []struct {
+	name  string
+	iface reflect.Type
+}{
+	{"HandleExpect100", reflect.TypeFor[expect100Handler]()},
+	{"LogRequest", reflect.TypeFor[requestLogger]()},
+	{"LogError", reflect.TypeFor[errorLogger]()},
+	{"LogMessage", reflect.TypeFor[messageLogger]()},
+}
+
+// A methodTable is what resolve found on a handler type: the index of each
+// Do method by the command it answers, DoGET at "GET".
+type methodTable struct {
+	typ reflect.Type
+	do  map[string]int
+}
+
+// resolve checks a handler type once, as net/rpc checks a receiver at
+// Register: every method whose name starts with "Do" must be a func() or a
+// func() error, and every override must have its signature. It names the
+// first method that does not.
+func resolve(t reflect.Type) (*methodTable, error) {
+	if t == nil {
+		return nil, errors.New("basehttp: newHandler returned nil")
+	}
+	for _, o := range overrides {
+		if t.Implements(o.iface) {
+			continue
+		}
+		want := o.iface.Method(0).Type
+		m, ok := t.MethodByName(o.name)
+		if !ok {
+			return nil, fmt.Errorf("basehttp: %s has no method %s (a field or an embedding hides it), want %s",
+				t, o.name, want)
+		}
+		return nil, fmt.Errorf("basehttp: %s has method %s of type %s, want %s",
+			t, o.name, methodType(m), want)
+	}
+	tbl := &methodTable{typ: t, do: map[string]int{}}
+	for i := 0; i < t.NumMethod(); i++ {
+		m := t.Method(i)
+		command, ok := strings.CutPrefix(m.Name, "Do")
+		if !ok || command == "" {
+			continue
+		}
+		if mt := methodType(m); mt != "func()" && mt != "func() error" {
+			return nil, fmt.Errorf("basehttp: %s has method %s of type %s, want func() or func() error",
+				t, m.Name, mt)
+		}
+		tbl.do[command] = i
+	}
+	return tbl, nil
+}
+
+// methodType is the type of m as its callers see it, without the receiver.
+func methodType(m reflect.Method) string {
+	ft := m.Type
+	in := make([]reflect.Type, 0, ft.NumIn())
+	for i := 1; i < ft.NumIn(); i++ {
+		in = append(in, ft.In(i))
+	}
+	out := make([]reflect.Type, 0, ft.NumOut())
+	for i := 0; i < ft.NumOut(); i++ {
+		out = append(out, ft.Out(i))
+	}
+	return reflect.FuncOf(in, out, ft.IsVariadic()).String()
+}
+
+// call calls the Do method that answers h.Command, reporting false when
+// there is none.
+func (h *BaseHTTPRequestHandler) call() (bool, error) {
+	i, ok := h.methods.do[h.Command]
+	if !ok {
+		return false, nil
+	}
+	f := reflect.ValueOf(h.outer).Method(i).Interface()
+	if f, ok := f.(func()); ok {
+		f()
+		return true, nil
+	}
+	return true, f.(func() error)() // resolve allowed these two alone
+}

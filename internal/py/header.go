@@ -1,0 +1,61 @@
+package py
+
+import "strings"
+
+// A Field is one field of a header block: its name as written and its value,
+// leading blanks removed and the line end of its last line too. A folded
+// value keeps the line ends and leading blanks of its continuation lines.
+type Field struct {
+	Name, Value string
+}
+
+// ParseHeaderBlock parses a header block as Python's email parser (policy
+// compat32) does, for http.client's headers and cgi's part headers alike:
+//
+//   - a line ends at CR LF, at a bare CR or at LF (so a CR splits a line);
+//   - a line starting with a blank continues the field before it;
+//   - "From " lines and lines starting with ':' end the field before them
+//     and are dropped;
+//   - the fields end at the first other line that is not "name:", name
+//     being printable ASCII.
+//
+// The fields come in the order of the block; their strings share its memory.
+func ParseHeaderBlock(block string) []Field {
+	var fields []Field
+	name, from := "", 0 // the field being read, and where its value starts
+	add := func(to int) {
+		if name != "" {
+			fields = append(fields, Field{name, strings.TrimRight(block[from:to], "\r\n")})
+		}
+		name = ""
+	}
+	i := 0
+	for i < len(block) {
+		j := len(block)
+		if k := strings.IndexAny(block[i:], "\r\n"); k >= 0 {
+			j = i + k + 1
+			if block[j-1] == '\r' && strings.HasPrefix(block[j:], "\n") {
+				j++
+			}
+		}
+		line := block[i:j]
+		if line[0] == ' ' || line[0] == '\t' {
+			i = j
+			continue // a continuation: part of the value being read, if any
+		}
+		add(i)
+		if !strings.HasPrefix(line, "From ") {
+			k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
+			if k < 0 || line[k] != ':' {
+				return fields
+			}
+			if k > 0 {
+				name = line[:k]
+				from = j - len(strings.TrimLeft(line[k+1:], " \t"))
+			}
+		}
+		i = j
+	}
+	add(i)
+	return fields
+}

@@ -96,7 +96,10 @@ func readLine(r *bufio.Reader, limit int) ([]byte, error) {
 // readHeaders reads header lines up to the blank line (or end of input) as
 // http.client.parse_headers does, then parses them.
 func readHeaders(r *bufio.Reader) (Header, error) {
-	var block []byte
+	// The lines are joined once at the end: growing one slice would copy it
+	// again and again.
+	var block [][]byte
+	lines := 0 // the header lines as the email parser splits them (lineEnds)
 	for n := 1; ; n++ {
 		line, err := readLine(r, maxLine+1)
 		if err != nil {
@@ -110,9 +113,12 @@ func readHeaders(r *bufio.Reader) (Header, error) {
 			return nil, headerError{"Too many headers", "got more than 100 headers"}
 		}
 		if len(line) == 0 || string(line) == "\r\n" || string(line) == "\n" {
-			return parseHeaderBlock(block), nil
+			return parseHeaderBlock(bytes.Join(block, nil)), nil
 		}
-		block = append(block, line...)
+		if lines += lineEnds(line); lines >= maxHeaders {
+			return nil, headerError{"Too many headers", "got more than 100 headers"}
+		}
+		block = append(block, line)
 	}
 }
 
@@ -179,17 +185,23 @@ func nameEnd(line []byte) int {
 }
 
 // latin1 decodes ISO-8859-1 bytes, as Python decodes the request, into a Go string.
+// It allocates the result once, at its size: a header value can be megabytes.
 func latin1(b []byte) string {
-	for i, c := range b {
+	high := 0 // the bytes that take two in UTF-8
+	for _, c := range b {
 		if c >= utf8.RuneSelf {
-			s := []byte(string(b[:i]))
-			for _, c := range b[i:] {
-				s = utf8.AppendRune(s, rune(c))
-			}
-			return string(s)
+			high++
 		}
 	}
-	return string(b)
+	if high == 0 {
+		return string(b)
+	}
+	var s strings.Builder
+	s.Grow(len(b) + high)
+	for _, c := range b {
+		s.WriteRune(rune(c))
+	}
+	return s.String()
 }
 
 // encodeLatin1 appends the strings encoded as ISO-8859-1, failing like Python's

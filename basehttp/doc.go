@@ -44,10 +44,21 @@
 // and header block are therefore at most about 6.5 MB; parsing the largest
 // allocates less than 80 MB in all (the Header holds a Latin-1 byte above
 // 0x7f as two bytes of UTF-8, and the parse copies), much of it garbage
-// before the parse ends. The body is the handler's to read, as much as it
-// chooses. Nothing else bounds time unless the handler's Timeout (each read
-// and write, as in Python) or HeaderTimeout (the whole request line and
-// header block, Go's addition) is set; a timed-out request is logged as
-// Python logs one and its connection closed. The number of connections at
-// once is the server's (socketserver) business.
+// before the parse ends.
+//
+// On a connection that stays open after the request, a request whose body
+// has no single plain length is answered with 400 and the connection
+// closed: Transfer-Encoding with Content-Length, two different
+// Content-Lengths, one that is not plain digits ("+5", "5 "), or a
+// Transfer-Encoding the handler does not decode (any but chunked, and
+// chunked unless ReadsChunked is set). Python answers these, and then the
+// request a proxy in front may have taken for part of the body. A
+// connection that closes after the request keeps Python's behaviour.
+//
+// The body is the handler's to read, as much as it chooses. Nothing else
+// bounds time unless the handler's Timeout (each read and write, as in
+// Python) or HeaderTimeout (the whole request line and header block, Go's
+// addition) is set; a timed-out request is logged as Python logs one and its
+// connection closed. The number of connections at once is the server's
+// (socketserver) business.
 package basehttp

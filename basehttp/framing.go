@@ -8,12 +8,12 @@ const framingExplain = "Where the body of this request ends is ambiguous, " +
 
 // refuseAmbiguousFraming answers 400, and reports true, when the connection
 // would stay open after a request whose body has no single plain length.
-// The handler reads the body itself, as in Python, where Content-Length
-// says; if a proxy in front reads another length, what one takes for the
-// body the other takes for the next request. Python and the packages here
-// then answer a request hidden in the body; net/http refuses it, and so does
-// this, where the connection stays open. A connection that closes after the
-// request is left to Python's behaviour: its end ends the body.
+// The handler reads the body itself, as in Python, as far as Content-Length
+// says, and the next request starts there: a proxy in front that measures
+// the body another way passes on a request hidden in it, which Python then
+// answers. net/http refuses such requests, and so does this where the
+// connection stays open; one that closes after the request keeps Python's
+// behaviour, since its end ends the body.
 func (h *BaseHTTPRequestHandler) refuseAmbiguousFraming() (bool, error) {
 	if h.CloseConnection {
 		return false, nil

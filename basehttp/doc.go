@@ -70,13 +70,28 @@
 // A request line longer than 65536 bytes is answered with 414. A header
 // line longer than 65536 bytes, or a header block of more than 99 lines
 // (Python counts the blank line that ends it against its 100), is answered
-// with 431. Lines are counted at LF, as http.client counts them; the email
-// parser then also ends a line at a bare CR, as Python's does, so a line
-// holding CRs may give several fields, at most one per CR or LF. A request's line and header block therefore hold at most about
-// 6.5 MB in memory. The body is the handler's to read, as much as it
-// chooses. Nothing else bounds time unless the handler's Timeout (each read
-// and write, as in Python) or HeaderTimeout (the whole request line and
-// header block, Go's addition) is set; a timed-out request is logged as
-// Python logs one and its connection closed. The number of connections at
-// once is the server's (socketserver) business.
+// with 431. A line ends at LF, as http.client reads it, and also at a bare
+// CR, as the email parser that Python hands the block to splits it: one
+// line read up to LF may hold thousands of fields in Python, here it counts
+// as as many lines, so that the bound holds for fields too. A request's line
+// and header block are therefore at most about 6.5 MB; parsing the largest
+// allocates less than 80 MB in all (the Header holds a Latin-1 byte above
+// 0x7f as two bytes of UTF-8, and the parse copies), much of it garbage
+// before the parse ends.
+//
+// On a connection that stays open after the request, a request whose body
+// has no single plain length is answered with 400 and the connection
+// closed: Transfer-Encoding with Content-Length, two different
+// Content-Lengths, one that is not plain digits ("+5", "5 "), or a
+// Transfer-Encoding the handler does not decode (any but chunked, and
+// chunked unless ReadsChunked is set). Python answers these, and then the
+// request a proxy in front may have taken for part of the body. A
+// connection that closes after the request keeps Python's behaviour.
+//
+// The body is the handler's to read, as much as it chooses. Nothing else
+// bounds time unless the handler's Timeout (each read and write, as in
+// Python) or HeaderTimeout (the whole request line and header block, Go's
+// addition) is set; a timed-out request is logged as Python logs one and its
+// connection closed. The number of connections at once is the server's
+// (socketserver) business.
 package basehttp

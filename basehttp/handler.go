@@ -85,6 +85,12 @@ type BaseHTTPRequestHandler struct {
 	// bounds each read alone and lets a client trickle a byte at a time.
 	HeaderTimeout time.Duration
 
+	// ReadsChunked tells the handler that its methods decode a body sent
+	// with "Transfer-Encoding: chunked" themselves, as Python leaves them to.
+	// Without it, such a request on a connection that stays open is answered
+	// with 400 (see the package doc's Limits).
+	ReadsChunked bool
+
 	RawRequestLine  []byte // the request line as read, line end included
 	RequestLine     string // the request line without its line end, decoded as Latin-1
 	Command         string // the method, e.g. "GET"
@@ -280,6 +286,9 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 		h.CloseConnection = true
 	case strings.EqualFold(conn, "keep-alive") && h.ProtocolVersion >= "HTTP/1.1":
 		h.CloseConnection = false
+	}
+	if refused, err := h.refuseAmbiguousFraming(); refused {
+		return false, err
 	}
 	if strings.EqualFold(h.Headers.Get("Expect"), "100-continue") &&
 		h.ProtocolVersion >= "HTTP/1.1" && h.RequestVersion >= "HTTP/1.1" {

@@ -107,7 +107,10 @@ func readLine(r *bufio.Reader, limit int) ([]byte, error) {
 // readHeaders reads header lines up to the blank line (or end of input) as
 // http.client.parse_headers does, then parses them.
 func readHeaders(r *bufio.Reader) (Header, error) {
-	var block []byte
+	// The lines are joined once at the end: growing one slice would copy it
+	// again and again.
+	var block [][]byte
+	lines := 0 // the header lines as the email parser splits them (lineEnds)
 	for n := 1; ; n++ {
 		line, err := readLine(r, maxLine+1)
 		if err != nil {
@@ -121,9 +124,13 @@ func readHeaders(r *bufio.Reader) (Header, error) {
 			return nil, headerError{"Too many headers", "got more than 100 headers"}
 		}
 		if len(line) == 0 || string(line) == "\r\n" || string(line) == "\n" {
-			return parseHeaderBlock(block), nil
+			return parseHeaderBlock(bytes.Join(block, nil)), nil
 		}
-		block = append(block, line...)
+		lines += lineEnds(line)
+		if lines >= maxHeaders {
+			return nil, headerError{"Too many headers", "got more than 100 headers"}
+		}
+		block = append(block, line)
 	}
 }
 

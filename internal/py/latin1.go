@@ -3,22 +3,29 @@ package py
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // DecodeLatin1 decodes ISO-8859-1 bytes, as Python decodes an HTTP request,
-// into a Go string of the same characters.
+// into a Go string of the same characters. It allocates the result once, at
+// its size: a header block can be megabytes.
 func DecodeLatin1(b []byte) string {
-	for i, c := range b {
+	high := 0 // the bytes that take two in UTF-8
+	for _, c := range b {
 		if c >= utf8.RuneSelf {
-			s := []byte(string(b[:i]))
-			for _, c := range b[i:] {
-				s = utf8.AppendRune(s, rune(c))
-			}
-			return string(s)
+			high++
 		}
 	}
-	return string(b)
+	if high == 0 {
+		return string(b)
+	}
+	var s strings.Builder
+	s.Grow(len(b) + high)
+	for _, c := range b {
+		s.WriteRune(rune(c))
+	}
+	return s.String()
 }
 
 // EncodeLatin1 appends the strings to dst encoded as ISO-8859-1. It fails,

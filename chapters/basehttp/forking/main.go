@@ -39,7 +39,9 @@ func main() {
 	// ANCHOR: main
 	// In a child process this serves the one request and exits.
 	srv, err := basehttp.NewForkingHTTPServer(*addr, func() basehttp.Handler {
-		return new(Handler)
+		h := new(Handler)
+		h.HeaderTimeout = 5 * time.Second // a client gets 5 s to send its request's head
+		return h
 	})
 	if err != nil {
 		log.Fatal(err)

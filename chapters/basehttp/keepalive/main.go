@@ -80,7 +80,8 @@ func main() {
 	// connection keeps one client from holding up the others.
 	srv, err := basehttp.NewThreadingHTTPServer(*addr, func() basehttp.Handler {
 		h := new(KeepAliveHandler)
-		h.ProtocolVersion = "HTTP/1.1" // Python: protocol_version = "HTTP/1.1"
+		h.ProtocolVersion = "HTTP/1.1"    // Python: protocol_version = "HTTP/1.1"
+		h.HeaderTimeout = 5 * time.Second // for each request's head, and so for an idle connection
 		return h
 	})
 	// ANCHOR_END: main

@@ -37,7 +37,9 @@ func main() {
 
 	// ANCHOR: main
 	srv, err := basehttp.NewThreadingHTTPServer(*addr, func() basehttp.Handler {
-		return new(Handler)
+		h := new(Handler)
+		h.HeaderTimeout = 5 * time.Second // a client gets 5 s to send its request's head
+		return h
 	})
 	if err != nil {
 		log.Fatal(err)

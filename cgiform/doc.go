@@ -37,8 +37,10 @@ filename. The data of a part with a filename is kept as the bytes sent.
 
 Parse returns an error where Python silently keeps part of a form: when a
 urlencoded body ends before Content-Length bytes or a multipart one inside
-a part (ErrTruncated; one ending before its first part is an empty form, as
-in Python), and when Content-Length is not a number (ErrBadContentLength).
+a part's data (ErrTruncated; one ending before its first part is an empty
+form, and one ending after a part's boundary line, without the closing
+one, keeps its parts, as in Python), and when Content-Length is not a
+number (ErrBadContentLength).
 It never reads past Content-Length, where Python may read on to the next
 boundary line. A body of known length that is no form
 is read as text, where Python 3.11 fails. Keys keeps the order in which

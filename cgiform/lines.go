@@ -14,6 +14,7 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	var delim string // the line break held back
 	var joined []byte
 	lfEnd := n.next != nil // a boundary line may follow
+	atBoundary := false    // the data ended at a boundary line
 	for n.next == nil || n.limit < 0 || n.bytesRead < n.limit {
 		line, err := p.readChunk(n)
 		if err != nil {
@@ -29,6 +30,7 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		// ANCHOR: boundary
 		if lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(fs, asciiRStrip(line)) {
+			atBoundary = true
 			break
 		}
 		odelim := delim
@@ -48,7 +50,9 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		// ANCHOR_END: boundary
 	}
-	p.truncated = fs.done != 1 // unless a later part follows
+	// The form is cut if its last part ends inside its data: at the end of
+	// the body or at the bytes Content-Length allows, not at a boundary line.
+	p.truncated = !atBoundary
 	if n.next == nil {
 		p.truncated = n.bytesRead < n.length
 	}

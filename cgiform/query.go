@@ -21,9 +21,9 @@ func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 	if err != nil {
 		return err
 	}
-	if int64(len(data)) < n.length && p.method != "GET" && p.method != "HEAD" {
-		p.truncated = true
-	}
+	// Like the data of a part, a body is cut if it ends before its length;
+	// whatever an earlier part left in p.truncated does not count.
+	p.truncated = int64(len(data)) < n.length && p.method != "GET" && p.method != "HEAD"
 	if err := p.hold(int64(len(data))); err != nil {
 		return err
 	}

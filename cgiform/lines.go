@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"os"
+	"strings"
 )
 
 // readLines is Python's read_lines_to_outerboundary, or read_lines_to_eof
@@ -26,7 +26,8 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		}
 		if delim == "\r" { // a CRLF that a 64 KiB read cut in two
 			joined = append(append(joined[:0], '\r'), line...)
-			line, delim = joined, ""
+			line = joined
+			delim = ""
 		}
 		// ANCHOR: boundary
 		if lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(fs, asciiRStrip(line)) {
@@ -34,16 +35,10 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 			break
 		}
 		odelim := delim
-		switch {
-		case n.next == nil: // read_lines_to_eof keeps lines as they are
-		case bytes.HasSuffix(line, []byte("\r\n")):
-			delim, line, lfEnd = "\r\n", line[:len(line)-2], true
-		case bytes.HasSuffix(line, []byte("\n")):
-			delim, line, lfEnd = "\n", line[:len(line)-1], true
-		case bytes.HasSuffix(line, []byte("\r")):
-			delim, line, lfEnd = "\r", line[:len(line)-1], false
-		default:
-			delim, lfEnd = "", false
+		if n.next != nil { // read_lines_to_eof keeps lines as they are
+			delim = lineBreak(line)
+			line = line[:len(line)-len(delim)]
+			lfEnd = strings.HasSuffix(delim, "\n")
 		}
 		if err := p.write(fs, n, odelim, line); err != nil {
 			return err
@@ -57,6 +52,19 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 		p.truncated = n.bytesRead < n.length
 	}
 	return p.w.Flush() // a no-op unless fs was spooled
+}
+
+// lineBreak returns the line break that ends line: CRLF, LF, CR or none.
+func lineBreak(line []byte) string {
+	switch {
+	case bytes.HasSuffix(line, []byte("\r\n")):
+		return "\r\n"
+	case bytes.HasSuffix(line, []byte("\n")):
+		return "\n"
+	case bytes.HasSuffix(line, []byte("\r")):
+		return "\r"
+	}
+	return ""
 }
 
 // atBoundary reports whether a stripped line is the next part's boundary
@@ -84,8 +92,10 @@ func (p *parser) readChunk(n *node) ([]byte, error) {
 	return line, nil
 }
 
-// asciiStrip and asciiRStrip are Python's bytes.strip and bytes.rstrip.
-func asciiStrip(b []byte) []byte  { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
+// asciiStrip is Python's bytes.strip.
+func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
+
+// asciiRStrip is Python's bytes.rstrip.
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
 
 // write is Python's __write: it adds odelim and line to the data of fs, in
@@ -102,7 +112,9 @@ func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) er
 			return err
 		}
 		p.mem -= int64(len(fs.data))
-		fs.file, fs.size, fs.data = f, int64(len(fs.data)), nil
+		fs.file = f
+		fs.size = int64(len(fs.data))
+		fs.data = nil
 	}
 	// ANCHOR_END: spool
 	c := p.codec
@@ -113,7 +125,8 @@ func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) er
 	if err != nil {
 		return err
 	}
-	p.buf, n.tell = data, n.tell+int64(len(odelim)+k)
+	p.buf = data
+	n.tell += int64(len(odelim) + k)
 	if fs.file != nil {
 		fs.size += int64(len(data))
 		_, err = p.w.Write(data)
@@ -122,25 +135,3 @@ func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) er
 	fs.data = append(fs.data, data...)
 	return p.hold(int64(len(data)))
 }
-
-// cleanup holds a form's temporary files, unlinked when created where the
-// system allows; Close closes them and removes the others.
-type cleanup struct {
-	files []*os.File
-	paths []string // files that could not be unlinked while open
-}
-
-// ANCHOR: create
-func (c *cleanup) create(dir string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, "cgiform-")
-	if err != nil {
-		return nil, err
-	}
-	c.files = append(c.files, f)
-	if os.Remove(f.Name()) != nil {
-		c.paths = append(c.paths, f.Name())
-	}
-	return f, nil
-}
-
-// ANCHOR_END: create

@@ -11,15 +11,21 @@ import (
 // FieldStorage is a parsed form, or one of its fields, as Python's
 // cgi.FieldStorage: a List of fields, a name=value pair, or a part's data.
 type FieldStorage struct {
-	// Name and Filename are the Content-Disposition's name and filename,
-	// or "". Filename is whatever the client sent, not a path on this
-	// machine: it may contain separators, "..", or anything else.
-	Name, Filename string
-	// Type and Disposition are the values of Content-Type ("text/plain"
-	// for a part without one) and Content-Disposition, such as "form-data";
-	// their Options are the parameters, nil without the header.
-	Type, Disposition               string
-	TypeOptions, DispositionOptions map[string]string
+	// Name is the Content-Disposition's name parameter, or "".
+	Name string
+	// Filename is the Content-Disposition's filename parameter, or "". It
+	// is whatever the client sent, not a path on this machine: it may
+	// contain separators, "..", or anything else.
+	Filename string
+	// Type is the value of Content-Type, such as "image/png", or
+	// "text/plain" for a part without one.
+	Type string
+	// TypeOptions holds Content-Type's parameters, nil without the header.
+	TypeOptions map[string]string
+	// Disposition is the value of Content-Disposition, such as "form-data".
+	Disposition string
+	// DispositionOptions holds Content-Disposition's parameters, nil without the header.
+	DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except
 	// Content-Length, which Python drops from parts.
 	Header textproto.MIMEHeader
@@ -82,6 +88,29 @@ func (fs *FieldStorage) Close() error {
 	c.files, c.paths = nil, nil
 	return errors.Join(errs...)
 }
+
+// cleanup holds a form's temporary files, unlinked when created where the
+// system allows; Close closes them and removes the others.
+type cleanup struct {
+	files []*os.File
+	paths []string // files that could not be unlinked while open
+}
+
+// ANCHOR: create
+// create makes a temporary file in dir, unlinked if the system allows.
+func (c *cleanup) create(dir string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "cgiform-")
+	if err != nil {
+		return nil, err
+	}
+	c.files = append(c.files, f)
+	if os.Remove(f.Name()) != nil {
+		c.paths = append(c.paths, f.Name())
+	}
+	return f, nil
+}
+
+// ANCHOR_END: create
 
 // Fields returns the fields named key, in order (Python's form[key]).
 func (fs *FieldStorage) Fields(key string) (found []*FieldStorage) {

@@ -26,8 +26,13 @@ Parse reads the whole form before it returns. The plain name=value fields
 of a query string or a urlencoded body are held in memory, and so is the
 data of a multipart form's part while it is at most 1000 bytes, as in
 Python: past that, it moves to a temporary file, so that a large upload
-never sits in memory. The files are unlinked when created (where the
-system allows it), and (*FieldStorage).Close closes them.
+never sits in memory. Where Python opens a file per value, the values of
+one form share one file, each a section of it, so that a form holds one
+descriptor however many files it brings. The file is unlinked when created
+(where the system allows it), and (*FieldStorage).Close closes it. An
+error about the file (a full disk, no descriptor left) wraps its
+*os.PathError but leaves the path out of its message, which a server may
+send to its client.
 
 Text is decoded with Options.Encoding and Options.Errors, as in Python:
 field names and values, part headers, and the data of parts without a
@@ -64,9 +69,19 @@ that accepts any form a browser or curl sends in ordinary use:
     ErrHeaderTooLarge.
   - MaxNumFields (DefaultMaxNumFields, 10000): fields and parts, counted as
     Python counts them; ErrTooManyFields. Negative is Python's None.
+  - MaxTextBytes (DefaultMaxTextBytes, 10 MiB, net/http's figure): the
+    text of parts without a filename, and of a body that is no form, all
+    together, held in memory or spooled, since Value returns it whole;
+    ErrTextTooLarge as soon as it is read.
+  - MaxLines (DefaultMaxLines, 32 Mi): the lines read from a multipart or
+    plain body, so the time it takes however short its lines (endless
+    line breaks are refused after 32 MiB, in seconds, not minutes after
+    4 GiB); ErrTooManyLines.
   - MaxDepth (32, a constant): how deeply multipart parts nest; ErrTooDeep.
 
 Lines are read at most 64 KiB at a time, as Python's readline(1<<16) does,
-so a body without line breaks needs no more memory than one that has them.
+so a body without line breaks needs no more memory than one that has them;
+such a piece counts as a line. A form holds one temporary file, so one
+descriptor, while it is open.
 */
 package cgiform

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -51,7 +52,7 @@ func (p *parser) readLines(fs *FieldStorage, n *node) error {
 	if n.next == nil {
 		p.truncated = n.bytesRead < n.length
 	}
-	return p.w.Flush() // a no-op unless fs was spooled
+	return pathless(p.w.Flush()) // a no-op unless fs was spooled
 }
 
 // lineBreak returns the line break that ends line: CRLF, LF, CR or none.
@@ -80,6 +81,10 @@ func (n *node) atBoundary(fs *FieldStorage, stripped []byte) bool {
 // readChunk is Python's fp.readline(1<<16), counted in n.bytesRead: a
 // line or its first 64 KiB, valid until the next read; empty at the end.
 func (p *parser) readChunk(n *node) ([]byte, error) {
+	p.lines++
+	if p.lines > p.opts.MaxLines {
+		return nil, ErrTooManyLines
+	}
 	line, err := p.r.ReadSlice('\n')
 	n.bytesRead += int64(len(line))
 	switch err {
@@ -99,20 +104,20 @@ func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
 
 // write is Python's __write: it adds odelim and line to the data of fs, in
-// memory up to 1000 bytes (characters, for text), then in a temporary file.
+// memory up to 1000 bytes (characters, for text), then in the temporary file.
 func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) error {
 	// ANCHOR: spool
 	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
-		f, err := p.cleanup.create(p.opts.TempDir)
+		f, err := p.tempFile()
 		if err != nil {
 			return err
 		}
-		p.w.Reset(f)
-		if _, err := p.w.Write(fs.data); err != nil {
+		fs.file = f
+		fs.off = p.cleanup.size // fs's data is the file's next section
+		if err := p.writeFile(fs.data); err != nil {
 			return err
 		}
 		p.mem -= int64(len(fs.data))
-		fs.file = f
 		fs.size = int64(len(fs.data))
 		fs.data = nil
 	}
@@ -127,11 +132,36 @@ func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) er
 	}
 	p.buf = data
 	n.tell += int64(len(odelim) + k)
+	if !n.binary {
+		p.text += int64(len(data))
+		if p.text > p.opts.MaxTextBytes {
+			return ErrTextTooLarge
+		}
+	}
 	if fs.file != nil {
 		fs.size += int64(len(data))
-		_, err = p.w.Write(data)
-		return err
+		return p.writeFile(data)
 	}
 	fs.data = append(fs.data, data...)
 	return p.hold(int64(len(data)))
+}
+
+// tempFile returns the form's temporary file, created on first use, with
+// p.w writing at its end.
+func (p *parser) tempFile() (*os.File, error) {
+	if p.cleanup.file == nil {
+		f, err := p.cleanup.create(p.opts.TempDir)
+		if err != nil {
+			return nil, err
+		}
+		p.w.Reset(f)
+	}
+	return p.cleanup.file, nil
+}
+
+// writeFile appends data to the temporary file.
+func (p *parser) writeFile(data []byte) error {
+	k, err := p.w.Write(data)
+	p.cleanup.size += int64(k)
+	return pathless(err)
 }

@@ -18,6 +18,8 @@ const (
 	DefaultMaxMemory      = 32 << 20 // 32 MiB
 	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
 	DefaultMaxNumFields   = 10000
+	DefaultMaxTextBytes   = 10 << 20 // 10 MiB, net/http's bound on a form's non-file data
+	DefaultMaxLines       = 32 << 20 // 33,554,432
 	MaxDepth              = 32
 )
 
@@ -59,6 +61,16 @@ type Options struct {
 
 	// MaxHeaderBytes bounds one part's header block; 0 means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
+
+	// MaxTextBytes bounds the text of the parts without a filename, and of a
+	// body that is no form, all together: the values Value returns whole,
+	// whether held in memory or spooled; 0 means DefaultMaxTextBytes.
+	MaxTextBytes int64
+
+	// MaxLines bounds the lines read from a multipart or plain body (a line
+	// longer than 64 KiB counts once a 64 KiB piece), and so the time a body
+	// of short lines takes; 0 means DefaultMaxLines.
+	MaxLines int64
 }
 
 // Errors returned by Parse. Python raises ValueError for the first four.
@@ -81,6 +93,10 @@ var (
 	ErrBadContentLength = errors.New("cgiform: bad Content-Length")
 	// ErrTruncated means the body ended before the form did.
 	ErrTruncated = errors.New("cgiform: body ended before the end of the form")
+	// ErrTextTooLarge means the text of parts without a filename exceeds MaxTextBytes.
+	ErrTextTooLarge = errors.New("cgiform: text fields too large")
+	// ErrTooManyLines means the body has more lines than MaxLines.
+	ErrTooManyLines = errors.New("cgiform: too many lines in body")
 	// ErrEncoding means Encoding or Errors is not one this package knows.
 	ErrEncoding = errors.New("cgiform: unknown encoding or error handler")
 )
@@ -99,6 +115,8 @@ func (o *Options) resolve() Options {
 	r.MaxBytes = orDefault(r.MaxBytes, DefaultMaxBytes)
 	r.MaxMemory = orDefault(r.MaxMemory, DefaultMaxMemory)
 	r.MaxHeaderBytes = orDefault(r.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	r.MaxTextBytes = orDefault(r.MaxTextBytes, DefaultMaxTextBytes)
+	r.MaxLines = orDefault(r.MaxLines, DefaultMaxLines)
 	return r
 }
 
@@ -198,6 +216,8 @@ type parser struct {
 	eof       bool          // r returned io.EOF
 	truncated bool          // the form ended inside a part's data (ErrTruncated)
 	mem       int64         // bytes held in memory
+	text      int64         // bytes of text written (MaxTextBytes)
+	lines     int64         // lines read (MaxLines)
 	depth     int           // how deeply multipart parts nest here
 	hdr       []byte        // scratch for a header block
 	buf       []byte        // scratch for data

@@ -131,6 +131,9 @@ func (e *fileError) Unwrap() error { return e.err }
 
 // pathless returns err, as a fileError if it is an *os.PathError.
 func pathless(err error) error {
+	if err == nil {
+		return nil // the usual case, on every line written: no allocation
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return &fileError{err: pe}

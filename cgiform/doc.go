@@ -41,12 +41,12 @@ filename. The data of a part with a filename is kept as the bytes sent.
 # Differences from Python
 
 Parse returns an error where Python silently keeps part of a form: when a
-urlencoded body ends before Content-Length bytes or a multipart one inside
-a part's data (ErrTruncated; one ending before its first part is an empty
-form, and one ending after a part's boundary line, without the closing
-one, keeps its parts, as in Python), and when Content-Length is not a
-number (ErrBadContentLength).
-It never reads past Content-Length, where Python may read on to the next
+urlencoded body ends before Content-Length bytes, or a multipart one inside
+a part's data, before a boundary line (ErrTruncated), and when
+Content-Length is not a number (ErrBadContentLength). As in Python, a
+multipart body that ends before its first part is an empty form, and one
+that ends after a part's boundary line, with no closing one, keeps its
+parts. It never reads past Content-Length, where Python may read on to the next
 boundary line. A body of known length that is no form
 is read as text, where Python 3.11 fails. Keys keeps the order in which
 names first appear, GetValue returns the first value where Python returns
@@ -74,9 +74,9 @@ that accepts any form a browser or curl sends in ordinary use:
     together, held in memory or spooled, since Value returns it whole;
     ErrTextTooLarge as soon as it is read.
   - MaxLines (DefaultMaxLines, 32 Mi): the lines read from a multipart or
-    plain body, so the time it takes however short its lines (endless
-    line breaks are refused after 32 MiB, in seconds, not minutes after
-    4 GiB); ErrTooManyLines.
+    plain body, so the time it takes however short its lines (a body of
+    nothing but line breaks is refused after 32 MiB, in about a second of
+    CPU, where MaxBytes alone let it run for minutes); ErrTooManyLines.
   - MaxDepth (32, a constant): how deeply multipart parts nest; ErrTooDeep.
 
 Lines are read at most 64 KiB at a time, as Python's readline(1<<16) does,

@@ -9,7 +9,7 @@ import (
 // A codec is Python's bytes.decode(encoding, errors); the zero one keeps bytes.
 type codec struct {
 	enc  string // "utf-8", "latin-1", "ascii", or "" for bytes
-	errs string // "replace" (or ""), "ignore" or "strict"
+	errs string // "replace" (or ""), "ignore", "strict" or "surrogateescape"
 }
 
 // newCodec returns the codec of Python's encoding and errors arguments, or ErrEncoding.
@@ -26,7 +26,7 @@ func newCodec(encoding, errs string) (codec, error) {
 		return c, fmt.Errorf("%w: %q", ErrEncoding, encoding)
 	}
 	switch errs {
-	case "", "replace", "ignore", "strict":
+	case "", "replace", "ignore", "strict", "surrogateescape":
 		return c, nil
 	}
 	return c, fmt.Errorf("%w: %q", ErrEncoding, errs)
@@ -63,6 +63,11 @@ func (c codec) appendDecode(dst, src []byte) ([]byte, int, error) {
 			n++
 		case c.errs == "strict":
 			return dst, n, fmt.Errorf("%w: %s byte 0x%02x in position %d", ErrDecode, c.enc, src[i], i)
+		case c.errs == "surrogateescape":
+			// Python makes each byte a lone surrogate, which encodes back
+			// to the byte; a Go string holds the byte itself.
+			dst = append(dst, src[i:i+size]...)
+			n += size
 		case c.errs != "ignore":
 			dst = append(dst, "\uFFFD"...)
 			n++

@@ -136,8 +136,10 @@ func cpythonCases() []pyCase {
 		// parse_multipart(fp, pdict) is FieldStorage with these headers and REQUEST_METHOD=POST.
 		{Name: "parse_multipart", Body: cpyPostData, Headers: map[string]string{"content-type": mpType, "content-length": "558"}, Environ: map[string]string{"REQUEST_METHOD": "POST"}},
 		{Name: "parse_multipart without length", Body: "--JfISa01\n" + `Content-Disposition: form-data; name="submit-name"` + "\n\njust a string\n\n--JfISa01--\n", Headers: map[string]string{"content-type": "multipart/form-data; boundary=JfISa01"}, Environ: map[string]string{"REQUEST_METHOD": "POST"}},
-		// test_cgi decodes this with errors="surrogateescape", which cgiform lacks.
-		{Name: "parse_multipart invalid encoding", Body: invalidEncoding, Headers: map[string]string{"content-type": "multipart/form-data; boundary=JfISa01", "content-length": itoa(len(invalidEncoding))}, Environ: map[string]string{"REQUEST_METHOD": "POST"}, Options: map[string]any{"encoding": "ascii"}},
+		{Name: "parse_multipart invalid encoding", Body: invalidEncoding, Headers: map[string]string{"content-type": "multipart/form-data; boundary=JfISa01", "content-length": itoa(len(invalidEncoding))}, Environ: map[string]string{"REQUEST_METHOD": "POST"}, Options: map[string]any{"encoding": "ascii", "errors": "surrogateescape"}},
+		{Name: "parse_multipart invalid encoding replaced", Body: invalidEncoding, Headers: map[string]string{"content-type": "multipart/form-data; boundary=JfISa01", "content-length": itoa(len(invalidEncoding))}, Environ: map[string]string{"REQUEST_METHOD": "POST"}, Options: map[string]any{"encoding": "ascii"}},
+		{Name: "surrogateescape query", Environ: map[string]string{"QUERY_STRING": "a=%E2%98&b=%ff+%41"}, Options: map[string]any{"errors": "surrogateescape"}},
+		{Name: "surrogateescape utf-8 part", Body: mp("s", fd+`name="a"`+"\r\n\r\nx\xe2\x82y\xffz\xf0\x9f\x98"), Environ: post("multipart/form-data; boundary=s", mp("s", fd+`name="a"`+"\r\n\r\nx\xe2\x82y\xffz\xf0\x9f\x98")), Options: map[string]any{"errors": "surrogateescape"}},
 		{Name: "multipart", Body: cpyPostData, Environ: length(mpType, "558"), Options: latin1},
 		{Name: "multipart leading whitespace", Body: "\r\n" + cpyPostData, Environ: length(mpType, "560"), Options: latin1},
 		{Name: "multipart non-ASCII latin-1", Body: cpyNonASCII, Environ: length(mpType, "558"), Options: map[string]any{"encoding": "iso-8859-1"}},
@@ -200,6 +202,7 @@ func TestCPythonBodyEnds(t *testing.T) {
 	}{
 		{"no closing boundary", issue, post("multipart/form-data; boundary=B", issue), Options{}, "a", "x"},
 		{"part content length", cpyPartLength, post("multipart/form-data; boundary=JfISa01", cpyPartLength), Options{Encoding: "latin-1"}, "submit-name", "Larry"},
+		{"ASCII with surrogateescape", invalid, post("multipart/form-data; boundary=JfISa01", invalid), Options{Encoding: "ascii", Errors: "surrogateescape"}, "submit-name", "\u2603"},
 		{"ASCII with replace", invalid, post("multipart/form-data; boundary=JfISa01", invalid), Options{Encoding: "ascii"}, "submit-name", "\ufffd\ufffd\ufffd"},
 		{"non-ASCII latin-1", cpyNonASCII, env558, Options{Encoding: "iso-8859-1"}, "id", "\u00e7\u00f1\u0080"},
 		{"non-ASCII utf-8", nonASCIIUTF8, env558, Options{Encoding: "utf-8"}, "id", "\u00e7\u00f1\u0080"},

@@ -40,7 +40,9 @@ type Options struct {
 	Encoding string
 
 	// Errors handles bytes Encoding cannot decode: "replace" (the default)
-	// puts U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode.
+	// puts U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode,
+	// and "surrogateescape" keeps them as they are, the bytes Python's lone
+	// surrogates encode back to.
 	Errors string
 
 	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields

@@ -52,7 +52,9 @@ class Form(cgi.FieldStorage):
 
 
 def raw(v):
-    return v.encode("utf-8") if isinstance(v, str) else v
+    # surrogateescape turns the lone surrogates of errors="surrogateescape"
+    # back into the bytes they stand for, which cgiform keeps.
+    return v.encode("utf-8", "surrogateescape") if isinstance(v, str) else v
 
 
 def dump(f):

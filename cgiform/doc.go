@@ -26,8 +26,13 @@ Parse reads the whole form before it returns. The plain name=value fields
 of a query string or a urlencoded body are held in memory, and so is the
 data of a multipart form's part while it is at most 1000 bytes, as in
 Python: past that, it moves to a temporary file, so that a large upload
-never sits in memory. The files are unlinked when created (where the
-system allows it), and (*FieldStorage).Close closes them.
+never sits in memory. Where Python opens a file per value, the values of
+one form share one file, each a section of it, so that a form holds one
+descriptor however many files it brings. The file is unlinked when created
+(where the system allows it), and (*FieldStorage).Close closes it. An
+error about the file (a full disk, no descriptor left) wraps its
+*os.PathError but leaves the path out of its message, which a server may
+send to its client.
 
 Text is decoded with Options.Encoding and Options.Errors, as in Python:
 field names and values, part headers, and the data of parts without a
@@ -36,10 +41,12 @@ filename. The data of a part with a filename is kept as the bytes sent.
 # Differences from Python
 
 Parse returns an error where Python silently keeps part of a form: when a
-urlencoded body ends before Content-Length bytes or a multipart one inside
-a part (ErrTruncated; one ending before its first part is an empty form, as
-in Python), and when Content-Length is not a number (ErrBadContentLength).
-It never reads past Content-Length, where Python may read on to the next
+urlencoded body ends before Content-Length bytes, or a multipart one inside
+a part's data, before a boundary line (ErrTruncated), and when
+Content-Length is not a number (ErrBadContentLength). As in Python, a
+multipart body that ends before its first part is an empty form, and one
+that ends after a part's boundary line, with no closing one, keeps its
+parts. It never reads past Content-Length, where Python may read on to the next
 boundary line. A body of known length that is no form
 is read as text, where Python 3.11 fails. Keys keeps the order in which
 names first appear, GetValue returns the first value where Python returns
@@ -62,9 +69,19 @@ that accepts any form a browser or curl sends in ordinary use:
     ErrHeaderTooLarge.
   - MaxNumFields (DefaultMaxNumFields, 10000): fields and parts, counted as
     Python counts them; ErrTooManyFields. Negative is Python's None.
+  - MaxTextBytes (DefaultMaxTextBytes, 10 MiB, net/http's figure): the
+    text of parts without a filename, and of a body that is no form, all
+    together, held in memory or spooled, since Value returns it whole;
+    ErrTextTooLarge as soon as it is read.
+  - MaxLines (DefaultMaxLines, 32 Mi): the lines read from a multipart or
+    plain body, so the time it takes however short its lines (a body of
+    nothing but line breaks is refused after 32 MiB, in about a second of
+    CPU, where MaxBytes alone let it run for minutes); ErrTooManyLines.
   - MaxDepth (32, a constant): how deeply multipart parts nest; ErrTooDeep.
 
 Lines are read at most 64 KiB at a time, as Python's readline(1<<16) does,
-so a body without line breaks needs no more memory than one that has them.
+so a body without line breaks needs no more memory than one that has them;
+such a piece counts as a line. A form holds one temporary file, so one
+descriptor, while it is open.
 */
 package cgiform

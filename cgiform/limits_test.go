@@ -117,7 +117,7 @@ func TestBadContentLength(t *testing.T) {
 }
 
 func TestUnknownEncoding(t *testing.T) {
-	for _, o := range []Options{{Encoding: "utf-16"}, {Errors: "surrogateescape"}} {
+	for _, o := range []Options{{Encoding: "utf-16"}, {Errors: "backslashreplace"}} {
 		if _, err := Parse(nil, nil, nil, &o); !errors.Is(err, ErrEncoding) {
 			t.Errorf("%+v: err = %v, want ErrEncoding", o, err)
 		}

@@ -3,10 +3,6 @@ package cgiform
 import (
 	"bytes"
 	"fmt"
-	"net/textproto"
-	"strings"
-
-	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
 // readMulti is Python's read_multi: a preamble, then parts.
@@ -15,27 +11,20 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 	if !validBoundary(ib) {
 		return fmt.Errorf("%w: %q", ErrInvalidBoundary, ib)
 	}
-	if p.depth++; p.depth > MaxDepth {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > MaxDepth {
 		return ErrTooDeep
 	}
-	defer func() { p.depth-- }()
 	var err error
-	if fs.List, err = p.parseQSL(n.qsOnPost, n.maxFields); err != nil {
+	fs.List, err = p.parseQSL(n.qsOnPost, n.maxFields)
+	if err != nil {
 		return err
 	}
 	next := append(append(make([]byte, 0, len(ib)+4), "--"...), ib...)
 	last := append(next, "--"...)
-	// Python's readline is unbounded here: only a whole line is a boundary.
-	for atStart := true; ; {
-		line, err := p.readChunk(n)
-		if err != nil {
-			return err
-		}
-		full := len(line) == 0 || line[len(line)-1] == '\n' || p.eof
-		if len(line) == 0 || atStart && full && bytes.Equal(asciiStrip(line), next) {
-			break
-		}
-		atStart = full
+	if err := p.skipPreamble(n, next); err != nil {
+		return err
 	}
 	maxFields := n.maxFields - len(fs.List)
 	for {
@@ -54,44 +43,41 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 		if err != nil {
 			return err
 		}
-		if maxFields -= 1 + len(part.List); maxFields < 0 {
+		maxFields -= 1 + len(part.List)
+		if maxFields < 0 {
 			return ErrTooManyFields
 		}
 		n.bytesRead += sub.bytesRead
 		fs.List = append(fs.List, part)
-		if part.done != 0 || n.length > 0 && n.bytesRead >= n.length {
+		if part.done != 0 {
+			break
+		}
+		if n.length > 0 && n.bytesRead >= n.length {
 			break
 		}
 	}
 	return p.skipLines(fs, n)
 }
 
-// readPartHeader reads and parses a part's header lines up to a blank one; nil at the end.
-func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
-	hdr := p.hdr[:0]
-	for start := 0; ; {
+// skipPreamble reads up to the first boundary line, next, or to the end of
+// the body. Python's readline is unbounded here: only a whole line is a
+// boundary, so a line cut at 64 KiB does not end the preamble.
+func (p *parser) skipPreamble(n *node, next []byte) error {
+	atStart := true
+	for {
 		line, err := p.readChunk(n)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if len(hdr)+len(line) > p.opts.MaxHeaderBytes {
-			return nil, ErrHeaderTooLarge
+		if len(line) == 0 {
+			return nil
 		}
-		hdr = append(hdr, line...)
-		if len(line) > 0 && line[len(line)-1] != '\n' && !p.eof {
-			continue // the rest of a long line
+		full := line[len(line)-1] == '\n' || p.eof
+		if atStart && full && bytes.Equal(asciiStrip(line), next) {
+			return nil
 		}
-		if len(asciiStrip(hdr[start:])) == 0 {
-			break
-		}
-		start = len(hdr)
+		atStart = full
 	}
-	p.hdr = hdr
-	if err := p.hold(int64(len(hdr))); err != nil || len(hdr) == 0 {
-		return nil, err
-	}
-	text, err := p.codec.decode(hdr)
-	return parsePartHeader(text), err
 }
 
 // skipLines is Python's skip_lines, which sees only boundary lines ending in "--", not
@@ -100,7 +86,8 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 	if n.next == nil || fs.done != 0 {
 		return nil
 	}
-	for lfEnd := true; ; {
+	lfEnd := true
+	for {
 		line, err := p.readChunk(n)
 		if err != nil {
 			return err
@@ -120,77 +107,8 @@ func (p *parser) skipLines(fs *FieldStorage, n *node) error {
 // also matches before a final newline.
 func validBoundary(b []byte) bool {
 	b = bytes.TrimSuffix(b, []byte("\n"))
-	return len(b) > 0 && len(b) <= 201 && b[len(b)-1] != ' ' &&
-		bytes.IndexFunc(b, func(r rune) bool { return r < ' ' || r > '~' }) < 0
-}
-
-// ParseHeader parses a header such as Content-Type into its value and a
-// map of its parameters, as Python's cgi.parse_header does: names are
-// lowercased, quoted values unquoted, parameters without '=' dropped.
-func ParseHeader(line string) (string, map[string]string) {
-	key, rest := nextParam(line)
-	pdict := make(map[string]string)
-	for p := ""; rest != ""; {
-		p, rest = nextParam(rest[1:])
-		if name, value, ok := strings.Cut(p, "="); ok {
-			value = pyStrip(value)
-			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-				value = strings.ReplaceAll(value[1:len(value)-1], `\\`, `\`)
-				value = strings.ReplaceAll(value, `\"`, `"`)
-			}
-			pdict[pyLower(pyStrip(name))] = value
-		}
+	if len(b) == 0 || len(b) > 201 || b[len(b)-1] == ' ' {
+		return false
 	}
-	return key, pdict
-}
-
-// nextParam is a step of Python's _parseparam: it returns s up to the
-// first ';' outside double quotes, stripped, and the rest from that ';'.
-func nextParam(s string) (param, rest string) {
-	for end := 0; ; end++ {
-		i := strings.IndexByte(s[end:], ';')
-		if i < 0 {
-			return pyStrip(s), ""
-		}
-		if end += i; end == 0 || (strings.Count(s[:end], `"`)-strings.Count(s[:end], `\"`))%2 == 0 {
-			return pyStrip(s[:end]), s[end:]
-		}
-	}
-}
-
-// pyStrip is Python's str.strip(), which also strips U+001C to U+001F.
-func pyStrip(s string) string {
-	return strings.TrimFunc(s, py.IsSpace)
-}
-
-// pyLower is Python's str.lower(), which maps U+0130 to two runes.
-func pyLower(s string) string { return strings.ToLower(strings.ReplaceAll(s, "\u0130", "i\u0307")) }
-
-// canonical returns h with canonical keys, copied if need be: Python's Message ignores case.
-func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
-	for k := range h {
-		if textproto.CanonicalMIMEHeaderKey(k) != k {
-			c := make(textproto.MIMEHeader, len(h))
-			for k, v := range h {
-				k = textproto.CanonicalMIMEHeaderKey(k)
-				c[k] = append(c[k], v...)
-			}
-			return c
-		}
-	}
-	return h
-}
-
-// parsePartHeader is Python's email.feedparser (policy compat32): lines end
-// at CR, LF or CRLF; headers stop at a line that is neither "Name:", a
-// continuation nor a dropped "From " line; folded values keep line breaks.
-func parsePartHeader(text string) textproto.MIMEHeader {
-	h := make(textproto.MIMEHeader)
-	for _, f := range py.ParseHeaderBlock(text) {
-		key := textproto.CanonicalMIMEHeaderKey(f.Name)
-		if key != "Content-Length" { // which Python drops from parts
-			h[key] = append(h[key], f.Value)
-		}
-	}
-	return h
+	return bytes.IndexFunc(b, func(r rune) bool { return r < ' ' || r > '~' }) < 0
 }

@@ -20,33 +20,61 @@ const (
 	DefaultMaxMemory      = 32 << 20 // 32 MiB
 	DefaultMaxHeaderBytes = 64 << 10 // 64 KiB
 	DefaultMaxNumFields   = 10000
+	DefaultMaxTextBytes   = 10 << 20 // 10 MiB, net/http's bound on a form's non-file data
+	DefaultMaxLines       = 32 << 20 // 33,554,432
 	MaxDepth              = 32
 )
 
 // Options are FieldStorage's keyword arguments (KeepBlankValues is keep_blank_values,
 // and so on) and the bounds under Limits; the zero value, like nil, means the defaults.
 type Options struct {
-	// KeepBlankValues keeps urlencoded fields whose value is empty, and
-	// StrictParsing makes a field without '=' an error.
-	KeepBlankValues, StrictParsing bool
+	// KeepBlankValues keeps urlencoded fields whose value is empty.
+	KeepBlankValues bool
+
+	// StrictParsing makes a urlencoded field without '=' an error, ErrBadQuery.
+	StrictParsing bool
+
 	// Limit, if positive, replaces Content-Length as the bytes the parts of
 	// a multipart form may span.
 	Limit int64
+
 	// Encoding decodes text: "utf-8" (the default), "latin-1" or "ascii".
-	// Errors handles bytes it cannot decode: "replace" (the default) puts
-	// U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode.
-	Encoding, Errors string
+	Encoding string
+
+	// Errors handles bytes Encoding cannot decode: "replace" (the default)
+	// puts U+FFFD in their place, "ignore" drops them, "strict" is ErrDecode,
+	// and "surrogateescape" keeps them as they are, the bytes Python's lone
+	// surrogates encode back to.
+	Errors string
+
 	// MaxNumFields bounds the number of fields: 0 means DefaultMaxNumFields
 	// and a negative value no bound.
 	MaxNumFields int
-	// Separator splits urlencoded fields ("&" by default), and TempDir is
-	// where large values are spooled (os.TempDir() by default).
-	Separator, TempDir string
 
-	// MaxBytes, MaxMemory and MaxHeaderBytes bound the body, what the form
-	// holds in memory, and one part's header block; 0 means the default.
-	MaxBytes, MaxMemory int64
-	MaxHeaderBytes      int
+	// Separator splits urlencoded fields; "" means "&".
+	Separator string
+
+	// TempDir is where large values are spooled; "" means os.TempDir().
+	TempDir string
+
+	// MaxBytes bounds the body; 0 means DefaultMaxBytes.
+	MaxBytes int64
+
+	// MaxMemory bounds what the form holds in memory; 0 means DefaultMaxMemory.
+	MaxMemory int64
+
+	// MaxHeaderBytes bounds one part's header block; 0 means DefaultMaxHeaderBytes.
+	MaxHeaderBytes int
+
+	// MaxTextBytes bounds the text of the parts without a filename, and of a
+	// body that is no form, all together: the values Value returns whole,
+	// whether held in memory or spooled; 0 means DefaultMaxTextBytes.
+	MaxTextBytes int64
+
+	// MaxLines bounds the lines read from a multipart or plain body (a line
+	// longer than 64 KiB counts once a 64 KiB piece), and so the time a body
+	// of short lines takes; 0 means DefaultMaxLines.
+	MaxLines int64
 }
 
 // Errors returned by Parse. Python raises ValueError for the first four.
@@ -69,6 +97,10 @@ var (
 	ErrBadContentLength = errors.New("cgiform: bad Content-Length")
 	// ErrTruncated means the body ended before the form did.
 	ErrTruncated = errors.New("cgiform: body ended before the end of the form")
+	// ErrTextTooLarge means the text of parts without a filename exceeds MaxTextBytes.
+	ErrTextTooLarge = errors.New("cgiform: text fields too large")
+	// ErrTooManyLines means the body has more lines than MaxLines.
+	ErrTooManyLines = errors.New("cgiform: too many lines in body")
 	// ErrEncoding means Encoding or Errors is not one this package knows.
 	ErrEncoding = errors.New("cgiform: unknown encoding or error handler")
 )
@@ -87,6 +119,8 @@ func (o *Options) resolve() Options {
 	r.MaxBytes = py.OrDefault(r.MaxBytes, DefaultMaxBytes)
 	r.MaxMemory = py.OrDefault(r.MaxMemory, DefaultMaxMemory)
 	r.MaxHeaderBytes = py.OrDefault(r.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	r.MaxTextBytes = py.OrDefault(r.MaxTextBytes, DefaultMaxTextBytes)
+	r.MaxLines = py.OrDefault(r.MaxLines, DefaultMaxLines)
 	return r
 }
 
@@ -104,14 +138,15 @@ const urlencoded = "application/x-www-form-urlencoded"
 // form and leaves no temporary file; otherwise the caller must Close it.
 func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]string, opts *Options) (*FieldStorage, error) {
 	p := parsers.Get().(*parser)
-	*p = parser{opts: opts.resolve(), method: "GET", cleanup: &cleanup{}, r: p.r, w: p.w, hdr: p.hdr, buf: p.buf}
+	p.reset(opts.resolve())
 	defer func() {
 		p.r.Reset(nil)
 		p.w.Reset(nil)
 		parsers.Put(p)
 	}()
 	var err error
-	if p.codec, err = newCodec(p.opts.Encoding, p.opts.Errors); err != nil {
+	p.codec, err = newCodec(p.opts.Encoding, p.opts.Errors)
+	if err != nil {
 		return nil, err
 	}
 	if m, ok := environ["REQUEST_METHOD"]; ok {
@@ -141,7 +176,8 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 		body = strings.NewReader("")
 	}
 	if v := header["Content-Length"]; len(v) > 0 {
-		if top.length = pyInt(v[0]); top.length < 0 {
+		top.length = pyInt(v[0])
+		if top.length < 0 {
 			return nil, fmt.Errorf("%w: %q", ErrBadContentLength, v[0])
 		}
 		if top.length > p.opts.MaxBytes {
@@ -168,26 +204,47 @@ func Parse(body io.Reader, header textproto.MIMEHeader, environ map[string]strin
 
 // A parser holds what the whole form shares while it is read.
 type parser struct {
-	opts           Options
-	codec          codec
-	method         string
-	r              *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
-	eof, truncated bool          // r returned io.EOF; the form ended early (ErrTruncated)
-	mem            int64         // bytes held in memory
-	depth          int           // how deeply multipart parts nest here
-	hdr, buf       []byte        // scratch for a header block and for data
-	w              *bufio.Writer // buffers the temporary file being written
-	cleanup        *cleanup
+	opts      Options
+	codec     codec
+	method    string
+	r         *bufio.Reader // readline(1<<16) is r.ReadSlice('\n')
+	eof       bool          // r returned io.EOF
+	truncated bool          // the form ended inside a part's data (ErrTruncated)
+	mem       int64         // bytes held in memory
+	text      int64         // bytes of text written (MaxTextBytes)
+	lines     int64         // lines read (MaxLines)
+	depth     int           // how deeply multipart parts nest here
+	hdr       []byte        // scratch for a header block
+	buf       []byte        // scratch for data
+	w         *bufio.Writer // buffers the temporary file being written
+	cleanup   *cleanup
+}
+
+// reset readies a parser from the pool for a form read with opts, keeping
+// its buffers.
+func (p *parser) reset(opts Options) {
+	*p = parser{
+		opts:    opts,
+		method:  "GET",
+		cleanup: &cleanup{},
+		r:       p.r,
+		w:       p.w,
+		hdr:     p.hdr,
+		buf:     p.buf,
+	}
 }
 
 // A node holds one FieldStorage's Python attributes that only reading uses.
 type node struct {
-	next, last      []byte // "--" + the enclosing boundary, and + "--"; nil at the top
-	length, limit   int64  // Content-Length and the bytes to span, or -1
-	bytesRead, tell int64  // tell: bytes, or characters of text, written
-	maxFields       int    // fields still allowed
-	binary          bool   // a filename was given: keep bytes, do not decode
-	qsOnPost        string
+	next      []byte // "--" + the enclosing boundary; nil at the top
+	last      []byte // next + "--"
+	length    int64  // Content-Length, or -1
+	limit     int64  // the bytes the data may span, or -1
+	bytesRead int64
+	tell      int64 // bytes, or characters of text, written
+	maxFields int   // fields still allowed
+	binary    bool  // a filename was given: keep bytes, do not decode
+	qsOnPost  string
 }
 
 // parsers recycle 64 KiB buffers, which cost more to clear than a small form.
@@ -220,7 +277,8 @@ func (p *parser) field(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 
 // hold counts n more bytes held in memory against MaxMemory.
 func (p *parser) hold(n int64) error {
-	if p.mem += n; p.mem > p.opts.MaxMemory {
+	p.mem += n
+	if p.mem > p.opts.MaxMemory {
 		return ErrTooLarge
 	}
 	return nil
@@ -230,7 +288,10 @@ func (p *parser) hold(n int64) error {
 // '+', single underscores between digits), or returns -1, as for "-1".
 func pyInt(s string) int64 {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "+")
-	if strings.Trim(s, "0123456789_") != "" || strings.Trim(s, "_") != s || s == "" || strings.Contains(s, "__") {
+	if s == "" || strings.Trim(s, "0123456789_") != "" {
+		return -1
+	}
+	if strings.Trim(s, "_") != s || strings.Contains(s, "__") {
 		return -1
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
@@ -245,7 +306,8 @@ type capReader struct{ io.LimitedReader }
 
 func (c *capReader) Read(b []byte) (int, error) {
 	if c.N <= 0 {
-		if k, err := c.R.Read(b[:1]); k == 0 {
+		k, err := c.R.Read(b[:1])
+		if k == 0 {
 			return 0, err
 		}
 		return 0, ErrTooLarge

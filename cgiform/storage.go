@@ -11,15 +11,21 @@ import (
 // FieldStorage is a parsed form, or one of its fields, as Python's
 // cgi.FieldStorage: a List of fields, a name=value pair, or a part's data.
 type FieldStorage struct {
-	// Name and Filename are the Content-Disposition's name and filename,
-	// or "". Filename is whatever the client sent, not a path on this
-	// machine: it may contain separators, "..", or anything else.
-	Name, Filename string
-	// Type and Disposition are the values of Content-Type ("text/plain"
-	// for a part without one) and Content-Disposition, such as "form-data";
-	// their Options are the parameters, nil without the header.
-	Type, Disposition               string
-	TypeOptions, DispositionOptions map[string]string
+	// Name is the Content-Disposition's name parameter, or "".
+	Name string
+	// Filename is the Content-Disposition's filename parameter, or "". It
+	// is whatever the client sent, not a path on this machine: it may
+	// contain separators, "..", or anything else.
+	Filename string
+	// Type is the value of Content-Type, such as "image/png", or
+	// "text/plain" for a part without one.
+	Type string
+	// TypeOptions holds Content-Type's parameters, nil without the header.
+	TypeOptions map[string]string
+	// Disposition is the value of Content-Disposition, such as "form-data".
+	Disposition string
+	// DispositionOptions holds Content-Disposition's parameters, nil without the header.
+	DispositionOptions map[string]string
 	// Header holds the part's headers (the request's, at the top), except
 	// Content-Length, which Python drops from parts.
 	Header textproto.MIMEHeader
@@ -29,9 +35,10 @@ type FieldStorage struct {
 	mini    bool     // a plain field; its value is in data
 	done    int      // Python's done: 1 after the closing boundary, -1 at EOF
 	data    []byte   // the value, when in memory
-	file    *os.File // the value, when spooled
+	file    *os.File // the form's temporary file, when the value is spooled
+	off     int64    // where the value starts in file
 	size    int64    // the length of the value in file
-	cleanup *cleanup // the top level's temporary files
+	cleanup *cleanup // the top level's temporary file
 }
 
 // MiniFieldStorage returns a plain field of a query string (Python's class).
@@ -46,7 +53,7 @@ func (fs *FieldStorage) Value() string {
 		return string(fs.data)
 	}
 	b := make([]byte, fs.size)
-	if _, err := fs.file.ReadAt(b, 0); err != nil {
+	if _, err := fs.file.ReadAt(b, fs.off); err != nil {
 		return ""
 	}
 	return string(b)
@@ -57,30 +64,81 @@ func (fs *FieldStorage) Value() string {
 func (fs *FieldStorage) File() *io.SectionReader {
 	switch {
 	case fs.file != nil:
-		return io.NewSectionReader(fs.file, 0, fs.size)
+		return io.NewSectionReader(fs.file, fs.off, fs.size)
 	case fs.List != nil || fs.mini:
 		return nil
 	}
 	return io.NewSectionReader(bytes.NewReader(fs.data), 0, int64(len(fs.data)))
 }
 
-// Close closes the form's temporary files; on a field it does nothing.
+// Close closes the form's temporary file; on a field it does nothing.
 func (fs *FieldStorage) Close() error {
 	c := fs.cleanup
-	if c == nil {
+	if c == nil || c.file == nil {
 		return nil
 	}
-	var errs []error
-	for _, f := range c.files {
-		errs = append(errs, f.Close())
-	}
-	for _, name := range c.paths {
-		if err := os.Remove(name); !os.IsNotExist(err) {
-			errs = append(errs, err)
+	err := c.file.Close()
+	if c.path != "" {
+		rmErr := os.Remove(c.path)
+		if !os.IsNotExist(rmErr) {
+			err = errors.Join(err, rmErr)
 		}
 	}
-	c.files, c.paths = nil, nil
-	return errors.Join(errs...)
+	c.file = nil
+	c.path = ""
+	return err
+}
+
+// cleanup holds a form's temporary file, which the spooled values share:
+// each is a section of it, so that a form holds one descriptor however
+// many parts it spools. Close closes the file and removes it if it could
+// not be unlinked while open.
+type cleanup struct {
+	file *os.File // nil until a value is spooled
+	path string   // the file's name, if it could not be unlinked
+	size int64    // the bytes written to file
+}
+
+// ANCHOR: create
+// create makes the temporary file in dir, and unlinks it at once where
+// the system allows.
+func (c *cleanup) create(dir string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "cgiform-")
+	if err != nil {
+		return nil, pathless(err)
+	}
+	c.file = f
+	if os.Remove(f.Name()) != nil {
+		c.path = f.Name()
+	}
+	return f, nil
+}
+
+// ANCHOR_END: create
+
+// A fileError is an *os.PathError of the temporary file with the path left
+// out of its message, which a server may send to a client; errors.As
+// still finds the PathError, path and all, for the server's log.
+type fileError struct {
+	err *os.PathError
+}
+
+func (e *fileError) Error() string {
+	return "cgiform: temporary file: " + e.err.Op + ": " + e.err.Err.Error()
+}
+
+func (e *fileError) Unwrap() error { return e.err }
+
+// pathless returns err, as a fileError if it is an *os.PathError.
+func pathless(err error) error {
+	if err == nil {
+		return nil // the usual case, on every line written: no allocation
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return &fileError{err: pe}
+	}
+	return err
 }
 
 // Fields returns the fields named key, in order (Python's form[key]).

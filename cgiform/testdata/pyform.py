@@ -11,7 +11,11 @@ warnings.simplefilter("ignore")
 
 
 class Body(io.BytesIO):
-    short = False
+    """The body: it notes a short read and the last two lines read."""
+    short = False  # a read(n) returned less than n bytes
+    cut = False  # the last part read did not end at a boundary line
+    lines = 0
+    last = prev = b""
 
     def read(self, n=-1):
         data = super().read(n)
@@ -19,9 +23,38 @@ class Body(io.BytesIO):
             self.short = True
         return data
 
+    def readline(self, size=-1):
+        line = super().readline(size)
+        self.prev, self.last = self.last, line
+        self.lines += 1
+        return line
+
+
+class Form(cgi.FieldStorage):
+    """FieldStorage that notes on its body whether the last part read
+    ended at a boundary line: cgiform's ErrTruncated is a body that ends
+    inside a part's content."""
+
+    def read_lines_to_outerboundary(self):
+        fp = self.fp
+        start = fp.lines
+        super().read_lines_to_outerboundary()
+        # The line that ended the part is a boundary only after a line break.
+        lfend = fp.lines - start == 1 or fp.prev.endswith(b"\n")
+        boundary = b"--" + self.outerboundary
+        at_next = self.done == 0 and fp.lines > start and lfend and \
+            fp.last.startswith(b"--") and fp.last.rstrip() == boundary
+        fp.cut = not (self.done == 1 or at_next)
+
+    def read_urlencoded(self):
+        super().read_urlencoded()
+        self.fp.cut = False
+
 
 def raw(v):
-    return v.encode("utf-8") if isinstance(v, str) else v
+    # surrogateescape turns the lone surrogates of errors="surrogateescape"
+    # back into the bytes they stand for, which cgiform keeps.
+    return v.encode("utf-8", "surrogateescape") if isinstance(v, str) else v
 
 
 def dump(f):
@@ -51,24 +84,6 @@ def dump(f):
     return d
 
 
-def leaves(f):
-    for x in f.list or []:
-        if isinstance(x, cgi.MiniFieldStorage):
-            continue
-        if x.list is not None:
-            yield from leaves(x)
-        else:
-            yield x
-
-
-def truncated(fs, body):
-    if body.short:
-        return True
-    if fs.type.startswith("multipart/"):
-        last = list(leaves(fs))
-        return bool(last) and last[-1].done != 1
-    return False
-
 
 def kind(e):
     msg = str(e)
@@ -91,7 +106,7 @@ def run(case):
     opts = case.get("options") or {}
     headers = case.get("headers")
     try:
-        fs = cgi.FieldStorage(fp=body, headers=headers, environ=case["environ"],
+        fs = Form(fp=body, headers=headers, environ=case["environ"],
                               keep_blank_values=opts.get("keep_blank_values", False),
                               strict_parsing=opts.get("strict_parsing", False),
                               encoding=opts.get("encoding", "utf-8"),
@@ -101,7 +116,7 @@ def run(case):
                               limit=opts.get("limit"))
     except Exception as e:
         return {"error": kind(e)}
-    if truncated(fs, body):
+    if body.short or body.cut:
         return {"error": "truncated"}
     return dump(fs)
 

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import urlparse
 
 
-# ANCHOR: handler
 class GetHandler(BaseHTTPRequestHandler):
     """A request handler whose only method is GET."""
 
@@ -38,7 +37,6 @@ class GetHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.end_headers()
         self.wfile.write(body)
-# ANCHOR_END: handler
 
 
 def main():

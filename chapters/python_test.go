@@ -179,3 +179,85 @@ func writePythonShim(bin string) error {
 	}
 	return os.WriteFile(filepath.Join(bin, "python3"), []byte(strings.Replace(pythonShim, "PYTHON", path, 1)), 0o755)
 }
+
+// TestBookPythonBlocks checks that every ```python block of a chapter is a Python twin
+// that a transcript runs, or an anchored region of one: {{#include}} lines naming it, or
+// its text byte for byte, so that no Python listing is a copy that can drift. A block may
+// also quote CPython 3.11's own source of the three modules, checked where it is installed.
+func TestBookPythonBlocks(t *testing.T) {
+	twins, _ := filepath.Glob("basehttp/*/*.py")
+	run := map[string]string{} // chapters-relative path of a twin -> its text
+	for _, twin := range twins {
+		for _, transcript := range pythonTwins {
+			script := readFile(t, filepath.Join("..", "testdata", "python-"+transcript+".txtar"))
+			if strings.Contains(script, "python3 chapters/"+filepath.ToSlash(twin)+" ") {
+				run[twin] = readFile(t, twin)
+			}
+		}
+	}
+	var regions []string // what a listing may be
+	for _, src := range run {
+		regions = append(regions, src)
+		for _, m := range regexp.MustCompile(`ANCHOR:\s*([\w-]+)`).FindAllStringSubmatch(src, -1) {
+			region, _ := anchored(src, m[1])
+			regions = append(regions, region)
+		}
+	}
+	for _, chapter := range chapterFiles(t) {
+		blocks, _ := fencedBlocks(chapter, readFile(t, chapter))
+		for _, b := range blocks {
+			if b.lang != "python" {
+				continue
+			}
+			includes := includeDirective.FindAllStringSubmatch(b.text, -1)
+			if len(includes) == 0 {
+				if !contains(regions, b.text) && !quotesCPython(t, b.text) {
+					t.Errorf("%s: python block is no Python twin a transcript runs, nor an anchored region of one, "+
+						"nor a quote of CPython's socketserver.py, http/server.py or cgi.py", b)
+				}
+				continue
+			}
+			if rest := strings.TrimSpace(includeDirective.ReplaceAllString(b.text, "")); rest != "" {
+				t.Errorf("%s: a python block holds {{#include}} lines and nothing else, not %q", b, rest)
+			}
+			for _, m := range includes {
+				file := strings.SplitN(m[1], ":", 2)[0]
+				if _, ok := run[filepath.Clean(file)]; !ok {
+					t.Errorf("%s: %s: no transcript runs %s (python3 chapters/%s)", b, strings.TrimSpace(m[0]), file, file)
+				} else if _, _, err := resolveInclude(m[1]); err != nil {
+					t.Errorf("%s: %s: %v", b, strings.TrimSpace(m[0]), err)
+				}
+			}
+		}
+	}
+}
+
+// quotesCPython reports whether text is lines of CPython 3.11's socketserver.py,
+// http/server.py or cgi.py; it is true, with a note in the log, where there is no 3.11.
+func quotesCPython(t *testing.T, text string) bool {
+	python, err := python311()
+	if err != nil {
+		t.Logf("%v: python blocks that quote CPython are not checked", err)
+		return true
+	}
+	out, err := exec.Command(python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])").Output()
+	if err != nil {
+		t.Fatalf("%s: the standard library's folder: %v", python, err)
+	}
+	for _, file := range []string{"socketserver.py", "http/server.py", "cgi.py"} {
+		src := readFile(t, filepath.Join(strings.TrimSpace(string(out)), file))
+		if strings.HasPrefix(src, text) || strings.Contains(src, "\n"+text) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -29,6 +29,9 @@ import (
 //     testdata/appendix/python-names.txt, once each.
 //   - TestAppendixPythonList: that list is what testdata/appendix/pynames.py prints,
 //     introspecting the python3 of this machine.
+//   - TestAppendixArticleNames: the section "The article's other names" has a row for each
+//     of articleNames, the article's names outside the three modules; its Go column may
+//     also name the standard library's (net/url.Parse), which `go doc` must know.
 
 const (
 	namesAppendix       = "appendix-names.md"
@@ -39,6 +42,24 @@ const (
 
 // bookPackages are the packages whose names the Go column may hold.
 var bookPackages = []string{"socketserver", "basehttp", "cgiform"}
+
+// The section of the article's other names, whose rows belong to the pseudo-module article.
+const (
+	articleHeading = "## The article's other names"
+	articleModule  = "article"
+)
+
+// articleNames are the names the article's programs use that are no names of the three
+// modules (or that it spells as Python 2 did): the rows of the article's section.
+var articleNames = []string{
+	"urlparse.urlparse",
+	"threading.currentThread().getName()",
+	"self.headers.items()",
+	"self.wfile",
+	"self.client_address",
+	"self.address_string()",
+	"self.sys_version",
+}
 
 // A nameRow is one row of an appendix table: a Python name and its Go counterparts.
 type nameRow struct {
@@ -72,6 +93,8 @@ func appendixRows(t *testing.T) []nameRow {
 			module = ""
 			if m := moduleHeading.FindStringSubmatch(line); m != nil {
 				module = m[1]
+			} else if strings.TrimSpace(line) == articleHeading {
+				module = articleModule
 			}
 		}
 		line = strings.TrimSpace(line)
@@ -124,6 +147,9 @@ func TestAppendixGoNames(t *testing.T) {
 	api := readGoAPI(t, bookPackages...)
 	for _, row := range appendixRows(t) {
 		for _, name := range row.goes {
+			if row.module == articleModule && !isBookName(name) {
+				continue // a name of the standard library: TestAppendixArticleNames
+			}
 			if err := api.check(name); err != nil {
 				t.Errorf("%s: Go name for Python's %s %s: %v", row, row.module, row.python, err)
 			}
@@ -157,6 +183,9 @@ func TestAppendixPythonNames(t *testing.T) {
 	}
 	seen := map[string]nameRow{}
 	for _, row := range appendixRows(t) {
+		if row.module == articleModule {
+			continue // TestAppendixArticleNames
+		}
 		key := row.module + ":" + row.python
 		if first, ok := seen[key]; ok {
 			t.Errorf("%s: a second row for Python's %s %s (the first is at line %d)", row, row.module, row.python, first.line)
@@ -172,6 +201,68 @@ func TestAppendixPythonNames(t *testing.T) {
 			t.Errorf("%s: no row for Python's %s %s: add one to the `%s` section", namesAppendix, module, name, module)
 		}
 	}
+}
+
+// TestAppendixArticleNames checks that the article's section has a row for each of
+// articleNames and for nothing else, once each, and that the standard library's names of
+// its Go column exist, as `go doc` finds them.
+func TestAppendixArticleNames(t *testing.T) {
+	want := map[string]bool{}
+	for _, name := range articleNames {
+		want[name] = true
+	}
+	seen := map[string]bool{}
+	for _, row := range appendixRows(t) {
+		if row.module != articleModule {
+			continue
+		}
+		switch {
+		case seen[row.python]:
+			t.Errorf("%s: a second row for the article's %s", row, row.python)
+		case !want[row.python]:
+			t.Errorf("%s: %s is none of articleNames; add it there or remove the row", row, row.python)
+		}
+		seen[row.python] = true
+		for _, name := range row.goes {
+			if isBookName(name) {
+				continue // TestAppendixGoNames
+			}
+			if err := goDoc(name); err != nil {
+				t.Errorf("%s: Go name for the article's %s: %v", row, row.python, err)
+			}
+		}
+	}
+	for _, name := range articleNames {
+		if !seen[name] {
+			t.Errorf("%s: no row for the article's %s in the section %q", namesAppendix, name, articleHeading)
+		}
+	}
+}
+
+// isBookName reports whether name is qualified by one of bookPackages.
+func isBookName(name string) bool {
+	pkg, _, _ := strings.Cut(name, ".")
+	for _, p := range bookPackages {
+		if pkg == p {
+			return true
+		}
+	}
+	return false
+}
+
+// goDoc returns an error unless `go doc` documents name, a standard library name such as
+// net/url.Parse or net/url.URL.EscapedPath.
+func goDoc(name string) error {
+	slash := strings.LastIndex(name, "/")
+	pkg, symbol, ok := strings.Cut(name[slash+1:], ".")
+	if !ok {
+		return fmt.Errorf("`%s` is not of the form pkg.Name or pkg.Type.Member", name)
+	}
+	out, err := exec.Command("go", "doc", name[:slash+1]+pkg, symbol).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("`%s`: go doc: %v\n%s", name, err, out)
+	}
+	return nil
 }
 
 // TestAppendixPythonList checks the committed list against python3's own introspection,

@@ -12,6 +12,7 @@ const (
 	shownPort       = "8080"
 	shownClientPort = "51275"
 	shownGoVersion  = "go1.26.0"
+	shownPyVersion  = "3.11.0"
 )
 
 var (
@@ -21,6 +22,8 @@ var (
 	httpDate = regexp.MustCompile(`(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT`)
 	// logDate is the date of a log line, as BaseHTTPRequestHandler.log_date_time_string writes it.
 	logDate = regexp.MustCompile(`\[\d\d/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{4} \d\d:\d\d:\d\d\]`)
+	// pyVersion is Python 3.11's sys_version, as in a Server header: Python/3.11.7.
+	pyVersion = regexp.MustCompile(`\bPython/3\.11\.\d+\b`)
 )
 
 // shown returns s, a command line or its output, as the book shows it: the values that change
@@ -30,6 +33,7 @@ var (
 //	CLIENT_PORT  any other port in ('127.0.0.1', N)                 -> 51275
 //	DATE         Mon, 02 Jan 2006 15:04:05 GMT and [02/Jan/2006 15:04:05]
 //	GOVERSION    goVersion as go1.N.M or Go/1.N.M                   -> go1.26.0, Go/1.26.0
+//	PYVERSION    Python 3.11's version as Python/3.11.N             -> Python/3.11.0
 func shown(s, port, goVersion string) string {
 	s = clientAddress.ReplaceAllStringFunc(s, func(addr string) string {
 		if clientAddress.FindStringSubmatch(addr)[1] == port {
@@ -42,6 +46,7 @@ func shown(s, port, goVersion string) string {
 	s = logDate.ReplaceAllString(s, "[02/Jan/2006 15:04:05]")
 	version := regexp.QuoteMeta(strings.TrimPrefix(goVersion, "go"))
 	s = regexp.MustCompile(`\b(go|Go/)`+version+`\b`).ReplaceAllString(s, "${1}"+strings.TrimPrefix(shownGoVersion, "go"))
+	s = pyVersion.ReplaceAllString(s, "Python/"+shownPyVersion)
 	return s
 }
 
@@ -61,7 +66,9 @@ func TestShown(t *testing.T) {
 		{"Server: BaseHTTP/0.6 Go/1.27.3", "Server: BaseHTTP/0.6 Go/1.26.0"},
 		{"go version go1.27.3 linux/amd64", "go version go1.26.0 linux/amd64"},
 		{"go1.27.30", "go1.27.30"}, // another version
-		{"Python/3.11.7", "Python/3.11.7"},
+		{"Server: BaseHTTP/0.6 Python/3.11.7", "Server: BaseHTTP/0.6 Python/3.11.0"},
+		{"sys_version=Python/3.11.12\r\n", "sys_version=Python/3.11.0\r\n"},
+		{"Python/3.12.1", "Python/3.12.1"}, // not the book's reference
 		{"nothing to see\n", "nothing to see\n"},
 	} {
 		if got := shown(tt.in, port, goVersion); got != tt.want {

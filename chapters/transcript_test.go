@@ -49,7 +49,7 @@
 // The values that change from run to run are shown as fixed ones: see shown.
 //
 // A script whose command lines use curl or python3 is skipped where that tool is missing,
-// unless CI=true. Every program still running at the end of a script is killed, and a script
+// unless CI=true; python3 is the Python 3.11 that python311 finds, and PYVERSION masks its version. Every program still running at the end of a script is killed, and a script
 // that started a program but never interrupted it fails.
 //
 // Run `make update` (go test ./chapters -run TestTranscripts -update) to rewrite the want
@@ -133,6 +133,9 @@ func buildExamples(t *testing.T, patterns ...string) string {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(strings.Replace(goShim, "REAL_GO", realGo, 1)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePythonShim(bin); err != nil {
 		t.Fatal(err)
 	}
 	return bin

@@ -1,5 +1,6 @@
 // Error answers every GET with 404 Not Found, the whole response made by
-// SendError.
+// SendError: for / with the default message and explanation, for any other
+// path with a message and an explanation of its own.
 //
 //	go run ./chapters/basehttp/error -addr localhost:8080
 package main
@@ -21,7 +22,12 @@ type ErrorHandler struct {
 
 // DoGET sends the status line, the headers and an HTML page for 404.
 func (h *ErrorHandler) DoGET() error {
-	return h.SendError(404)
+	if h.Path == "/" {
+		return h.SendError(404)
+	}
+	// The message goes into the status line, the log and the page;
+	// the explanation into the page alone, which adds a full stop.
+	return h.SendError(404, "Nothing here", "No page is called "+h.Path)
 }
 
 // ANCHOR_END: handler

@@ -1,4 +1,5 @@
-# Every target works on a fresh machine with Go and curl (make test also wants python3).
+# Every target works on a fresh machine with Go, make and curl; make test uses Python 3.11, git
+# and Chromium where they are installed, and says what it skips without them (README.md).
 GO      ?= go
 # The oldest toolchain go.mod admits; make test proves the code still builds with it.
 OLDGO   ?= go1.20.14
@@ -6,9 +7,13 @@ FUZZTIME ?= 10s
 
 .PHONY: run test check-format vet unit compat grade exercises bench fuzz update book
 
-## run: start the book's first example, the TCP echo server, on localhost:8080.
+# ADDR is where make run listens: the article's localhost:8080, as every example of the book.
+ADDR    ?= localhost:8080
+
+## run: start the article's first example, the GET echo server (chapters/basehttp/get), on ADDR.
+## Replayed by testdata/readme/run.txtar, as the README shows it.
 run:
-	$(GO) run ./chapters/socketserver/tcpecho
+	@$(GO) run ./chapters/basehttp/get -addr $(ADDR)
 
 ## test: every check a contributor must pass.
 test: check-format vet unit compat
@@ -70,9 +75,10 @@ fuzz:
 	  done; \
 	done
 
-## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay.
+## update: rewrite the expected output of the transcripts in testdata/ (the README's in
+## testdata/readme/) from a fresh replay.
 update:
-	$(GO) test ./chapters -run TestTranscripts -update
+	$(GO) test ./chapters -run '^(TestTranscripts|TestReadme)$$' -update
 
 ## book: build the HTML book with mdBook.
 book:

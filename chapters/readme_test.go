@@ -22,6 +22,7 @@ const readmeTranscripts = "../testdata/readme"
 // TestReadme replays the README's sessions as TestTranscripts replays the chapters',
 // with CURL_HOME=$WORK, so that a script's .curlrc configures its curl.
 func TestReadme(t *testing.T) {
+	needTool(t, "make") // the README's first command is make run
 	params := transcriptParams(readmeTranscripts, buildExamples(t, "./chapters/..."))
 	setup := params.Setup
 	params.Setup = func(env *testscript.Env) error {

@@ -11,9 +11,10 @@ FUZZTIME ?= 10s
 ADDR    ?= localhost:8080
 
 ## run: start the article's first example, the GET echo server (chapters/basehttp/get), on ADDR.
-## Replayed by testdata/readme/run.txtar, as the README shows it.
+## Replayed by testdata/readme/run.txtar, as the README shows it. The trap: go run exits 1 when
+## Ctrl-C stops the program it runs, even if the program exits 0; make would report that as an error.
 run:
-	@$(GO) run ./chapters/basehttp/get -addr $(ADDR)
+	@trap 'exit 0' INT; $(GO) run ./chapters/basehttp/get -addr $(ADDR)
 
 ## test: every check a contributor must pass.
 test: check-format vet unit compat

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
@@ -192,13 +193,7 @@ func normalize(s string) string {
 // and to this package, both running the same handler, and wants the same
 // bytes back and the same log lines, dates and client ports aside.
 func TestDifferential(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 is needed in CI: ", err)
-		}
-		t.Skip("no python3")
-	}
+	python := cpython.Require(t, "http.server")
 	logPath := filepath.Join(t.TempDir(), "python.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {

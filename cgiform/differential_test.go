@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -222,13 +223,7 @@ func withQS(env map[string]string, qs string) map[string]string {
 // runPython runs the helper once for all cases and returns its dumps.
 func runPython(t *testing.T, cases []pyCase) []any {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 is required when CI=true")
-		}
-		t.Skip("python3 not found")
-	}
+	py := cpython.Require(t, "cgi")
 	in, err := json.Marshal(cases)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -268,7 +269,7 @@ func goDoc(name string) error {
 // TestAppendixPythonList checks the committed list against python3's own introspection,
 // where python3 is installed and is 3.11 (the script exits with status 3 for another version).
 func TestAppendixPythonList(t *testing.T) {
-	python := needTool(t, "python3")
+	python := cpython.Require(t, "socketserver", "http.server", "cgi")
 	var stderr bytes.Buffer
 	cmd := exec.Command(python, pythonScript)
 	cmd.Stderr = &stderr

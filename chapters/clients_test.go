@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 )
 
 // clientTimeout bounds a client's whole session with an example: a bound, never a delay.
@@ -109,7 +111,7 @@ func (e *example) interrupt(t *testing.T) []string {
 // connection to the HTTP/1.1 example, then urllib.request one more on its own connection
 // (testdata/clients/keepalive.py), and checks what Python saw and what the server logged.
 func TestPythonHTTPClientKeepAlive(t *testing.T) {
-	python := needTool(t, "python3")
+	python := cpython.Require(t, "http.client", "urllib.request")
 	srv := startExample(t, "basehttp/keepalive")
 
 	ctx, cancel := context.WithTimeout(context.Background(), clientTimeout)

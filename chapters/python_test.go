@@ -1,15 +1,14 @@
 package chapters
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -139,31 +138,10 @@ func consoleSections(t *testing.T, file string) map[string]string {
 	return sections
 }
 
-// python311 returns the path of a Python 3.11 interpreter, the book's reference, or an error
-// of one line that says why there is none: python3.11 on $PATH, or python3 if it is 3.11.
-// (internal/cpython's Find("http.server", "cgi") does the same job; this can become it.)
+// python311 returns the path of the Python 3.11 interpreter the book's Python twins
+// run on (internal/cpython's lookup), or an error of one line that says why there is none.
 func python311() (string, error) {
-	python.once.Do(func() {
-		for _, name := range []string{"python3.11", "python3"} {
-			found, err := exec.LookPath(name)
-			if err != nil {
-				continue
-			}
-			version := exec.Command(found, "-c", "import sys; print(sys.version_info[:2] == (3, 11))")
-			if out, err := version.Output(); err == nil && strings.TrimSpace(string(out)) == "True" {
-				python.path = found
-				return
-			}
-		}
-		python.err = errors.New("no Python 3.11 on $PATH (neither python3.11 nor a python3 that is 3.11)")
-	})
-	return python.path, python.err
-}
-
-var python struct {
-	once sync.Once
-	path string
-	err  error
+	return cpython.Find("http.server", "cgi")
 }
 
 // pythonShim is the python3 command of the transcripts, the interpreter python311 found.

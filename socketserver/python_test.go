@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 )
 
 // pythonHandleError is what CPython's socketserver prints when a handler
@@ -32,13 +34,7 @@ func (h *raiseHandler) Handle() error { panic("boom") }
 // names the client as ('127.0.0.1', N), followed by a stack that names the
 // handler's handle method and the message.
 func TestHandleErrorLikePython(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 is required in CI")
-		}
-		t.Skip("python3 not found")
-	}
+	python := cpython.Require(t, "socketserver")
 	cmd := exec.Command(python, "-c", pythonHandleError)
 	var pyOut bytes.Buffer
 	cmd.Stderr = &pyOut

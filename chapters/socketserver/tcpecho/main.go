@@ -45,10 +45,18 @@ func main() {
 	log.SetFlags(0)
 
 	// ANCHOR: main
-	srv, err := socketserver.NewTCPServer(*addr, func() socketserver.Handler {
-		return new(EchoHandler)
-	})
-	if err != nil {
+	// Python: a TCPServer subclass with allow_reuse_address = True, as
+	// http.server's HTTPServer has, so that a restart binds at once.
+	srv := &socketserver.Server{
+		Network:           "tcp",
+		Address:           *addr,
+		NewHandler:        func() socketserver.Handler { return new(EchoHandler) },
+		AllowReuseAddress: true,
+	}
+	if err := srv.Bind(); err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.Activate(); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("Starting server, use <Ctrl-C> to stop")

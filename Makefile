@@ -51,9 +51,10 @@ fuzz:
 	  done; \
 	done
 
-## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay.
+## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay, and
+## the chapters' listings from the files they show (an include directive becomes a listing).
 update:
-	$(GO) test ./chapters -run TestTranscripts -update
+	$(GO) test ./chapters -run '^(TestTranscripts|TestBookListings)$$' -update -count=1
 
 ## book: build the HTML book with mdBook.
 book:

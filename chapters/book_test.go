@@ -37,8 +37,7 @@ func TestBookSummary(t *testing.T) {
 	}
 }
 
-// TestBookLinks checks that every relative link and every {{#include}} of the book resolves,
-// to a file and, if the include names one, to an anchor of that file.
+// TestBookLinks checks that every relative link of the book resolves to a file.
 func TestBookLinks(t *testing.T) {
 	link := regexp.MustCompile(`\]\(([^)\s]+)[^)]*\)|(?m)^\[[^\]]+\]:\s*(\S+)`)
 	for _, file := range append(chapterFiles(t), "SUMMARY.md") {
@@ -53,72 +52,59 @@ func TestBookLinks(t *testing.T) {
 				t.Errorf("%s: link to %s: %v", file, target, err)
 			}
 		}
-		for _, m := range includeDirective.FindAllStringSubmatch(md, -1) {
-			if strings.HasPrefix(m[0], `\`) {
-				continue
-			}
-			if _, _, err := resolveInclude(m[1]); err != nil {
-				t.Errorf("%s: %s: %v", file, strings.TrimSpace(m[0]), err)
+	}
+}
+
+// TestBookNoDirective checks that no mdBook directive ({{#include ...}} and its siblings,
+// escaped or not) is left in a chapter or an exercises text for a reader to see, outside the
+// listings (whose text is a source file's).
+func TestBookNoDirective(t *testing.T) {
+	for _, file := range embedFiles(t) {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		for i, line := range strings.Split(md, "\n") {
+			if _, in := regionAt(regions, i+1); !in && strings.Contains(line, "{{#") {
+				t.Errorf("%s:%d: a reader sees the directive %q: write a listing (`make update` turns an include line into one)", file, i+1, strings.TrimSpace(line))
 			}
 		}
 	}
 }
 
-// TestBookGoBlocks checks that every ```go block of a chapter includes a file the go command
-// compiles ({{#include path.go}}, path.go:anchor or path.go:first:last), or is, byte for byte,
-// an anchored region of one.
+// TestBookGoBlocks checks that every block of Go in the book (info string go or golang) is a
+// listing of a file the go command compiles: TestBookListings keeps it that file's text.
 func TestBookGoBlocks(t *testing.T) {
 	compiled := compiledGoFiles(t)
-	for _, chapter := range chapterFiles(t) {
-		blocks, _ := fencedBlocks(chapter, readFile(t, chapter))
+	for _, file := range append(embedFiles(t), "../README.md") {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		blocks, _ := fencedBlocks(file, md)
 		for _, b := range blocks {
-			if b.lang != "go" {
+			if lang := strings.ToLower(b.lang); lang != "go" && lang != "golang" {
 				continue
 			}
-			includes := includeDirective.FindAllStringSubmatch(b.text, -1)
-			if len(includes) == 0 {
-				checkPastedGo(t, b, compiled)
-				continue
-			}
-			if rest := strings.TrimSpace(includeDirective.ReplaceAllString(b.text, "")); rest != "" {
-				t.Errorf("%s: a go block holds {{#include}} lines and nothing else, not %q", b, rest)
-			}
-			for _, m := range includes {
-				path, _, err := resolveInclude(m[1])
+			r, in := regionAt(regions, b.line)
+			switch {
+			case !in:
+				t.Errorf("%s: a %s block that is no listing: show Go code as a listing of a compiled file "+
+					"(write <!-- listing: path.go:anchor --> and <!-- end listing: path.go:anchor --> and run `make update`)", b, b.lang)
+			case r.kind == "listing":
+				path, _, err := resolveSpec(filepath.Dir(file), r.spec)
 				if err == nil && !compiled[path] {
 					err = fmt.Errorf("%s is not compiled: no package of `go list ./...` has it", relPath(path))
 				}
 				if err != nil {
-					t.Errorf("%s: %s: %v", b, strings.TrimSpace(m[0]), err)
+					t.Errorf("%s: listing %s: %v", b, r.spec, err)
 				}
 			}
 		}
 	}
 }
 
-// checkPastedGo checks that block b, which includes nothing, is an anchored region of a compiled file.
-func checkPastedGo(t *testing.T, b block, compiled map[string]bool) {
-	var regions []string
-	names := map[string]string{}
-	for path := range compiled {
-		src := readFile(t, path)
-		for _, m := range regexp.MustCompile(`ANCHOR:\s*([\w-]+)`).FindAllStringSubmatch(src, -1) {
-			region, _ := anchored(src, m[1])
-			if region == b.text {
-				return
-			}
-			regions = append(regions, region)
-			names[region] = relPath(path) + ":" + m[1]
-		}
-	}
-	nearest := nearest(b.text, regions)
-	t.Errorf("%s: go block is no {{#include}} and no anchored region of a compiled file; nearest is %s (-block +region):\n%s",
-		b, names[nearest], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(nearest, "\n")))
-}
-
-// TestBookConsoleBlocks checks that every ```console block of a chapter is a want/*.console
-// section of a transcript in ../testdata, and that every such section is shown by a chapter.
-func TestBookConsoleBlocks(t *testing.T) {
+// TestBookSessions checks that every block of the book that shows a command line (a line
+// starting with "$ "), whatever its info string, is a want/*.console section of a transcript in
+// ../testdata, that every such section is shown by a chapter, and that no command line
+// stands outside a fenced block (an indented block, say), where no check could reach it.
+func TestBookSessions(t *testing.T) {
 	sections := map[string]string{} // text -> "transcript section"
 	var texts []string
 	transcripts, _ := filepath.Glob("../testdata/*.txtar")
@@ -141,10 +127,20 @@ func TestBookConsoleBlocks(t *testing.T) {
 	}
 	var blockTexts []string
 	shown := map[string]bool{}
-	for _, chapter := range chapterFiles(t) {
-		blocks, _ := fencedBlocks(chapter, readFile(t, chapter))
+	for _, file := range append(chapterFiles(t), "../README.md") {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		blocks, _ := fencedBlocks(file, md)
+		for _, n := range proseLines(md) {
+			if line := strings.Split(md, "\n")[n-1]; strings.HasPrefix(strings.TrimLeft(line, " \t>"), "$ ") {
+				t.Errorf("%s:%d: a command line outside a fenced block (indented, say), where no transcript checks it: %q", file, n, line)
+			}
+		}
 		for _, b := range blocks {
-			if b.lang != "console" {
+			if r, in := regionAt(regions, b.line); in && r.kind == "listing" {
+				continue // a file's text, not a session
+			}
+			if !regexp.MustCompile(`(?m)^\$ `).MatchString(b.text) {
 				continue
 			}
 			blockTexts = append(blockTexts, b.text)
@@ -153,18 +149,18 @@ func TestBookConsoleBlocks(t *testing.T) {
 				continue
 			}
 			if len(texts) == 0 {
-				t.Errorf("%s: console block is no transcript section: ../testdata/*.txtar have no want/*.console section", b)
+				t.Errorf("%s: a session (a %q block with a $ line) is no transcript section: ../testdata/*.txtar have no want/*.console section", b, b.lang)
 				continue
 			}
 			near := nearest(b.text, texts)
-			t.Errorf("%s: console block is no transcript section; nearest is %s (-block +section):\n%s",
-				b, sections[near], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
+			t.Errorf("%s: a session (a %q block with a $ line) is no transcript section; nearest is %s (-block +section):\n%s",
+				b, b.lang, sections[near], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
 		}
 	}
 	for _, text := range texts {
 		if !shown[text] {
 			near := nearest(text, blockTexts)
-			t.Errorf("%s is shown by no ```console block of a chapter; nearest block (-section +block):\n%s",
+			t.Errorf("%s is shown by no block of a chapter; nearest block (-section +block):\n%s",
 				sections[text], cmp.Diff(strings.Split(text, "\n"), strings.Split(near, "\n")))
 		}
 	}
@@ -218,6 +214,25 @@ func fencedBlocks(file, md string) (blocks []block, prose string) {
 		}
 	}
 	return blocks, rest.String()
+}
+
+// proseLines returns the numbers (from 1) of md's lines outside its fenced blocks.
+func proseLines(md string) []int {
+	var prose []int
+	fence := ""
+	for i, line := range strings.Split(md, "\n") {
+		switch f := fenceLine.FindStringSubmatch(line); {
+		case fence != "":
+			if closesFence(line, fence) {
+				fence = ""
+			}
+		case f != nil:
+			fence = f[2]
+		default:
+			prose = append(prose, i+1)
+		}
+	}
+	return prose
 }
 
 // includeDirective is mdBook's {{#include path}}, path:anchor or path:first:last

@@ -354,3 +354,36 @@ func relPath(path string) string {
 	}
 	return path
 }
+
+// TestBookWholePrograms checks that every example program (a main package under chapters/, but
+// the exercises) is shown whole by a listing of a chapter, each of its files, so that a reader
+// can copy it and run it.
+func TestBookWholePrograms(t *testing.T) {
+	list := exec.Command("go", "list", "-f", `{{if eq .Name "main"}}{{range .GoFiles}}{{$.Dir}}/{{.}}{{"\n"}}{{end}}{{end}}`, "./chapters/...")
+	list.Dir = ".."
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderrOf(err))
+	}
+	whole := map[string]bool{}
+	for _, file := range chapterFiles(t) {
+		for _, r := range regionsOf(readFile(t, file)) {
+			if r.kind == "listing" && !strings.Contains(r.spec, ":") {
+				if path, _, err := resolveSpec(filepath.Dir(file), r.spec); err == nil {
+					whole[path] = true
+				}
+			}
+		}
+	}
+	for _, path := range strings.Fields(string(out)) {
+		rel := relPath(path)
+		if strings.HasPrefix(rel, "chapters/exercises/") || strings.Contains(rel, "/testdata/") {
+			continue
+		}
+		if !whole[filepath.Clean(path)] {
+			spec, _ := filepath.Rel(".", strings.TrimPrefix(rel, "chapters/"))
+			t.Errorf("%s: an example program no chapter shows whole: add the lines <!-- listing: %s --> and <!-- end listing: %s --> where it is introduced, and run `make update`",
+				rel, spec, spec)
+		}
+	}
+}

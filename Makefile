@@ -56,7 +56,9 @@ fuzz:
 update:
 	$(GO) test ./chapters -run '^(TestTranscripts|TestBookListings)$$' -update -count=1
 
-## book: build the HTML book with mdBook.
+## book: build the HTML book in book/: with mdBook where it is installed, otherwise with pandoc
+## (Debian's package; .ci/run installs it), one page per chapter in SUMMARY.md's order.
 book:
-	@command -v mdbook >/dev/null || { echo "mdbook is not installed: cargo install mdbook, or see https://rust-lang.github.io/mdBook/guide/installation.html"; exit 1; }
-	mdbook build
+	@if command -v mdbook >/dev/null; then mdbook build; \
+	elif command -v pandoc >/dev/null; then .ci/book-pandoc book; \
+	else echo "make book needs mdbook (https://rust-lang.github.io/mdBook/) or pandoc (apt-get install pandoc)"; exit 1; fi

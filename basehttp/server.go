@@ -65,6 +65,7 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 	return s, nil
 }
 
+// ANCHOR: newhandlerfunc
 // NewHandlerFunc returns a socketserver NewHandler function that makes
 // handlers with newHandler and introduces each to its outer value, whose Do
 // methods it calls, and to srv (which may be nil). The constructors use it;
@@ -78,6 +79,8 @@ func NewHandlerFunc(srv *HTTPServer, newHandler func() Handler) func() socketser
 		return h
 	}
 }
+
+// ANCHOR_END: newhandlerfunc
 
 // Bind binds the socket, then records ServerName and ServerPort.
 func (s *HTTPServer) Bind() error {

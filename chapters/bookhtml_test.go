@@ -1,10 +1,14 @@
 package chapters
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -269,15 +273,35 @@ func (b *browser) look(ctx context.Context, tab, url string) (pageView, error) {
 	return view, json.Unmarshal([]byte(text), &view)
 }
 
-// screenshot returns a PNG of the tab's page from its top, at most 12000 pixels of it.
+// screenshot returns a PNG of the tab's whole page, at most 40000 pixels of it: Chromium
+// captures at most a few thousand pixels at a time, so it is taken in slices and put together.
 func (b *browser) screenshot(ctx context.Context, tab string, height int) ([]byte, error) {
-	var shot struct{ Data string }
-	if height > 12000 {
-		height = 12000
+	const width, slice = 1000, 4000
+	if height > 40000 {
+		height = 40000
 	}
-	clip := obj{"x": 0, "y": 0, "width": 1000, "height": height, "scale": 1}
-	if err := b.call(ctx, tab, "Page.captureScreenshot", obj{"format": "png", "clip": clip, "captureBeyondViewport": true}, &shot); err != nil {
-		return nil, err
+	page := image.NewRGBA(image.Rect(0, 0, width, height))
+	for y := 0; y < height; y += slice {
+		h := slice
+		if y+h > height {
+			h = height - y
+		}
+		var shot struct{ Data string }
+		clip := obj{"x": 0, "y": y, "width": width, "height": h, "scale": 1}
+		if err := b.call(ctx, tab, "Page.captureScreenshot", obj{"format": "png", "clip": clip, "captureBeyondViewport": true}, &shot); err != nil {
+			return nil, err
+		}
+		data, err := base64.StdEncoding.DecodeString(shot.Data)
+		if err != nil {
+			return nil, err
+		}
+		part, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		draw.Draw(page, image.Rect(0, y, width, y+h), part, part.Bounds().Min, draw.Src)
 	}
-	return base64.StdEncoding.DecodeString(shot.Data)
+	var out bytes.Buffer
+	err := png.Encode(&out, page)
+	return out.Bytes(), err
 }

@@ -220,13 +220,19 @@ func resolveSpec(dir, spec string) (path, text string, err error) {
 	if err != nil || rest != "" || strings.HasSuffix(path, ".md") {
 		return path, text, err
 	}
-	var kept strings.Builder
-	for _, line := range strings.SplitAfter(text, "\n") {
-		if !anchorLine.MatchString(line) {
-			kept.WriteString(line)
+	// An anchor line between two blank lines goes with one of them, as gofmt would have it.
+	var kept []string
+	all := strings.SplitAfter(text, "\n")
+	for i := 0; i < len(all); i++ {
+		if !anchorLine.MatchString(all[i]) {
+			kept = append(kept, all[i])
+			continue
+		}
+		if len(kept) > 0 && strings.TrimSpace(kept[len(kept)-1]) == "" && i+1 < len(all) && strings.TrimSpace(all[i+1]) == "" {
+			i++
 		}
 	}
-	return path, kept.String(), nil
+	return path, strings.Join(kept, ""), nil
 }
 
 // listingCaption names the file a listing comes from, from the module's root, and says whether
@@ -358,7 +364,7 @@ func TestExpandListings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(got, "// ANCHOR") || !strings.Contains(got, "func main()") || !strings.Contains(got, "`**, the whole program\n") {
+	if strings.Contains(got, "// ANCHOR") || strings.Contains(got, "\n\n\n") || !strings.Contains(got, "func main()") || !strings.Contains(got, "`**, the whole program\n") {
 		t.Errorf("whole file listing:\n%s", got)
 	}
 	// A fence longer than the backticks of the text.

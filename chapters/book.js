@@ -2,14 +2,14 @@
 // pandoc build (.ci/book-pandoc).
 //
 // A long qualified name in a table cell, such as basehttp.BaseHTTPRequestHandler.SysVersion,
-// may break after a dot or an underscore, so that the table fits the page and no name is cut
+// may break after a dot, so that the table fits the page and no name is cut
 // in the middle of a word (book.css breaks a name anywhere only when no such place is left).
 document.addEventListener("DOMContentLoaded", () => {
   for (const code of document.querySelectorAll("table code")) {
     if (code.children.length > 0) {
       continue;
     }
-    const parts = code.textContent.split(/(?<=[._](?=\w))/);
+    const parts = code.textContent.split(/(?<=\.(?=\w))/);
     code.textContent = "";
     parts.forEach((part, i) => {
       if (i > 0) {

@@ -3,7 +3,7 @@
 // TestTranscripts replays every terminal session the chapters show. Each session lives in a
 // testscript file ../testdata/<chapter>-<example>.txtar: a script that starts the example,
 // runs the reader's commands against it, and compares what a terminal would show with the
-// want/*.console sections, which the chapter shows byte for byte (TestBookConsoleBlocks).
+// want/*.console sections, which the chapter shows byte for byte (TestBookSessions).
 // A transcript looks like this; write its want sections empty, fill them with `make update`,
 // and read them before committing:
 //

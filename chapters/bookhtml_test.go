@@ -230,7 +230,7 @@ func (b *browser) openTab(ctx context.Context) (string, error) {
 // pageScript returns, as JSON, what the page shows: a pageView.
 const pageScript = `JSON.stringify((() => {
 	const main = document.querySelector("main") || document.body;
-	const width = main.getBoundingClientRect().right;
+	const width = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
 	const wide = [];
 	for (const table of document.querySelectorAll("table")) {
 		const r = table.getBoundingClientRect();

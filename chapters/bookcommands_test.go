@@ -35,15 +35,21 @@ type readerCommand struct {
 
 // readerCommands returns the command lines of md: the lines of its shell blocks (sh, bash or
 // no info string), the $ lines of a block of any kind (without the $), its indented lines,
-// and its inline code spans that hold a go or make command; none inside a listing or an
-// embedded text, which are checked as files of their own.
+// its inline code spans that hold a go or make command, and the go and make commands of
+// the doc comments of its listings; none inside an embedded text, checked as a file of its own.
 func readerCommands(file, md string) []readerCommand {
 	var commands []readerCommand
 	regions := regionsOf(md)
 	blocks, _ := fencedBlocks(file, md)
 	for _, b := range blocks {
-		if _, in := regionAt(regions, b.line); in {
-			continue // a file's text, or an embedded text checked as a file of its own
+		if r, in := regionAt(regions, b.line); in {
+			// A file's text: the commands its doc comments give (//	go run ./...).
+			for _, m := range regexp.MustCompile(`(?m)^//\s+((?:go (?:run|test|vet) |make ).*)$`).FindAllStringSubmatch(b.text, -1) {
+				if r.kind == "listing" {
+					commands = append(commands, readerCommand{b.String(), m[1], nil})
+				}
+			}
+			continue // an embedded text is checked as a file of its own
 		}
 		session := regexp.MustCompile(`(?m)^\$ `).MatchString(b.text)
 		if shell := map[string]bool{"": true, "sh": true, "bash": true, "shell": true, "zsh": true}; !session && !shell[b.lang] {

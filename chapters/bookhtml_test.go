@@ -68,6 +68,13 @@ func TestBookHTML(t *testing.T) {
 		for _, problem := range pageProblems(seen, want, pages) {
 			t.Errorf("%s: %s", url, problem)
 		}
+		for _, href := range seen.Links {
+			if path, ok := strings.CutPrefix(strings.SplitN(href, "#", 2)[0], "file://"); ok {
+				if _, err := os.Stat(path); err != nil {
+					t.Errorf("%s: a link to %s, which the built book lacks", url, href)
+				}
+			}
+		}
 		png, err := b.screenshot(ctx, tab, seen.Height)
 		if err != nil {
 			t.Fatalf("%s: screenshot: %v", page, err)

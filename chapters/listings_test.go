@@ -40,8 +40,9 @@ import (
 
 var (
 	// beginMarker and endMarker are a region's marker lines: m[1] is listing or include, m[2] the spec.
-	beginMarker = regexp.MustCompile(`^<!-- (listing|include): (\S+) -->\s*$`)
-	endMarker   = regexp.MustCompile(`^<!-- end (listing|include): (\S+) -->\s*$`)
+	// A region in a list item is indented as the item's text is.
+	beginMarker = regexp.MustCompile(`^ {0,3}<!-- (listing|include): (\S+) -->\s*$`)
+	endMarker   = regexp.MustCompile(`^ {0,3}<!-- end (listing|include): (\S+) -->\s*$`)
 	// includeLine is a line holding one mdBook include directive and nothing else: m[1] is the spec.
 	includeLine = regexp.MustCompile(`^\s*\{\{#include\s+([^}\s]+)\s*\}\}\s*$`)
 	// anchorLine is a line marking a region for mdBook: // ANCHOR: name, # ANCHOR_END: name, ...
@@ -113,7 +114,7 @@ func expandListings(file, md string, depth int) (string, error) {
 			if err != nil {
 				return "", fmt.Errorf("%s:%d: %v", file, i+1, err)
 			}
-			out.WriteString(region)
+			out.WriteString(indented(region, indentOf(line)))
 			i = end
 			continue
 		}
@@ -126,7 +127,7 @@ func expandListings(file, md string, depth int) (string, error) {
 			if err != nil {
 				return "", fmt.Errorf("%s:%d: %v", file, i+1, err)
 			}
-			out.WriteString(region)
+			out.WriteString(indented(region, indentOf(line)))
 			continue
 		}
 		f := fenceLine.FindStringSubmatch(line)
@@ -164,11 +165,35 @@ func expandListings(file, md string, depth int) (string, error) {
 			if k > 0 {
 				out.WriteString("\n")
 			}
-			out.WriteString(region)
+			out.WriteString(indented(region, f[1]))
 		}
 		i = end
 	}
 	return out.String(), nil
+}
+
+// indentOf returns the spaces that start line, at most 3 (more would make a code block).
+func indentOf(line string) string {
+	n := len(line) - len(strings.TrimLeft(line, " "))
+	if n > 3 {
+		n = 3
+	}
+	return line[:n]
+}
+
+// indented returns text with indent before each of its lines but the empty ones.
+func indented(text, indent string) string {
+	if indent == "" {
+		return text
+	}
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if strings.TrimSpace(line) != "" {
+			out.WriteString(indent)
+		}
+		out.WriteString(line)
+	}
+	return out.String()
 }
 
 // closesFence reports whether line closes a block opened by fence.
@@ -342,6 +367,8 @@ func TestExpandListings(t *testing.T) {
 		{name: "include block", in: "```go\n{{#include " + file + ":handle}}\n```\n", want: listing},
 		{name: "two includes", in: "```go\n{{#include " + file + ":handle}}\n\n{{#include " + file + ":handle}}\n```\n", want: listing + "\n" + listing},
 		{name: "include line", in: "{{#include " + file + ":handle}}\n", want: listing},
+		{name: "in a list item", in: "1. Item:\n\n   ```go\n   {{#include " + file + ":handle}}\n   ```\n", want: "1. Item:\n\n" + indented(listing, "   ")},
+		{name: "indented, fresh", in: "1. Item:\n\n" + indented(listing, "   "), want: "1. Item:\n\n" + indented(listing, "   ")},
 		{name: "mixed block kept", in: "```go\n{{#include " + file + ":handle}}\nx := 1\n```\n", want: "```go\n{{#include " + file + ":handle}}\nx := 1\n```\n"},
 		{name: "marker in a block kept", in: "```text\n{{#include x.go}}\nmore\n```\n", want: "```text\n{{#include x.go}}\nmore\n```\n"},
 		{name: "no end", in: "<!-- listing: " + file + " -->\ncode\n", wantErr: "has no line <!-- end listing: " + file + " -->"},

@@ -11,7 +11,7 @@ import (
 
 // TestBookCommands checks that what the book and the README tell a reader to run names
 // something that exists, seen from the repository's root where the reader runs it: the
-// program of a `go run ./...`, the packages and the tests of a `go test` or `go vet`, the
+// program of a `go run ./...` or a `python3 file.py`, the packages and the tests of a `go test` or `go vet`, the
 // targets of a `make`, and a file a command line reads (`< file`, curl's `@file`), unless
 // a command before it in the same block writes it.
 func TestBookCommands(t *testing.T) {
@@ -118,6 +118,18 @@ func commandProblems(line string, written map[string]bool, targets map[string]bo
 			}
 		case w == "go" && i+1 < len(words) && (words[i+1] == "test" || words[i+1] == "vet" || words[i+1] == "build"):
 			problems = append(problems, goTestProblems(words[i+2:])...)
+		case (w == "python3" || w == "python") && i+1 < len(words):
+			for _, arg := range words[i+1:] {
+				if arg == "-m" || arg == "-c" || strings.ContainsAny(arg, ";&|<>") {
+					break
+				}
+				if strings.HasSuffix(arg, ".py") && !placeholder(arg) && !written[arg] {
+					if _, err := os.Stat(filepath.Join("..", arg)); err != nil {
+						problems = append(problems, fmt.Sprintf("%s %s: no such file in the repository", w, arg))
+					}
+					break
+				}
+			}
 		case w == "make" && (i == 0 || strings.ContainsAny(words[i-1], ";&|")):
 			for _, arg := range words[i+1:] {
 				if strings.ContainsAny(arg, ";&|") {
@@ -245,6 +257,9 @@ func TestCommandProblems(t *testing.T) {
 		{line: `curl -F notes=@notes.txt http://localhost:8080/`, want: []string{"reads notes.txt"}},
 		{line: `curl -F "notes=@notes.txt" http://localhost:8080/`, want: []string{"reads notes.txt"}},
 		{line: `go run ./chapters/socketserver/client tcp localhost:8080 < /dev/null`},
+		{line: `python3 -u chapters/testdata/appendix/pynames.py`},
+		{line: `python3 -u chapters/nosuch.py -addr localhost:8080`, want: []string{"python3 chapters/nosuch.py: no such file"}},
+		{line: `python3 -m http.server 8080`},
 	} {
 		got := commandProblems(tt.line, nil, targets)
 		if len(got) != len(tt.want) {

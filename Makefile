@@ -51,10 +51,12 @@ fuzz:
 	  done; \
 	done
 
-## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay, and
-## the chapters' listings from the files they show (an include directive becomes a listing).
+## update: rewrite the expected output of the transcripts in testdata/ from a fresh replay; then
+## the chapters' listings from the files they show (an include directive becomes a listing), and
+## each session of a chapter whose command lines are a transcript section's from that section.
 update:
-	$(GO) test ./chapters -run '^(TestTranscripts|TestBookListings)$$' -update -count=1
+	$(GO) test ./chapters -run '^TestTranscripts$$' -update -count=1
+	$(GO) test ./chapters -run '^(TestBookListings|TestBookSessions)$$' -update -count=1
 
 ## book: build the HTML book in book/: with mdBook where it is installed, otherwise with pandoc
 ## (Debian's package; .ci/run installs it), one page per chapter in SUMMARY.md's order.

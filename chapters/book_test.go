@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -126,6 +127,7 @@ func TestBookSessions(t *testing.T) {
 		}
 	}
 	var blockTexts []string
+	var stale []block
 	shown := map[string]bool{}
 	for _, file := range append(chapterFiles(t), "../README.md") {
 		md := readFile(t, file)
@@ -148,14 +150,33 @@ func TestBookSessions(t *testing.T) {
 				shown[b.text] = true
 				continue
 			}
-			if len(texts) == 0 {
-				t.Errorf("%s: a session (a %q block with a $ line) is no transcript section: ../testdata/*.txtar have no want/*.console section", b, b.lang)
-				continue
-			}
-			near := nearest(b.text, texts)
-			t.Errorf("%s: a session (a %q block with a $ line) is no transcript section; nearest is %s (-block +section):\n%s",
-				b, b.lang, sections[near], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
+			stale = append(stale, b)
 		}
+	}
+	rewrites := map[string][]sessionRewrite{}
+	for _, b := range stale {
+		if section, ok := sameCommands(b.text, texts, shown); ok && *update {
+			rewrites[b.file] = append(rewrites[b.file], sessionRewrite{b, section})
+			shown[section] = true
+			continue
+		}
+		if len(texts) == 0 {
+			t.Errorf("%s: a session (a %q block with a $ line) is no transcript section: ../testdata/*.txtar have no want/*.console section", b, b.lang)
+			continue
+		}
+		near := nearest(b.text, texts)
+		hint := ""
+		if _, ok := sameCommands(b.text, texts, shown); ok {
+			hint = " (its command lines are the section's: `make update` rewrites it)"
+		}
+		t.Errorf("%s: a session (a %q block with a $ line) is no transcript section; nearest is %s%s (-block +section):\n%s",
+			b, b.lang, sections[near], hint, cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
+	}
+	for file, rs := range rewrites {
+		if err := os.WriteFile(file, []byte(rewriteSessions(readFile(t, file), rs)), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d sessions rewritten from their transcripts", file, len(rs))
 	}
 	for _, text := range texts {
 		if !shown[text] {
@@ -164,6 +185,45 @@ func TestBookSessions(t *testing.T) {
 				sections[text], cmp.Diff(strings.Split(text, "\n"), strings.Split(near, "\n")))
 		}
 	}
+}
+
+// sameCommands returns the one section of texts, shown by no block yet, whose command lines
+// ($ lines) are those of a block's text: the block is that session, its output grown stale.
+func sameCommands(text string, texts []string, shown map[string]bool) (string, bool) {
+	commands := func(s string) string {
+		return strings.Join(regexp.MustCompile(`(?m)^\$ .*$`).FindAllString(s, -1), "\n")
+	}
+	var found []string
+	for _, section := range texts {
+		if !shown[section] && commands(section) == commands(text) {
+			found = append(found, section)
+		}
+	}
+	if len(found) != 1 {
+		return "", false
+	}
+	return found[0], true
+}
+
+// A sessionRewrite replaces the text of a block with a transcript's section.
+type sessionRewrite struct {
+	b       block
+	section string
+}
+
+// rewriteSessions returns md with each rewrite's block holding its section, indented as the block's fence.
+func rewriteSessions(md string, rs []sessionRewrite) string {
+	lines := strings.SplitAfter(md, "\n")
+	sort.Slice(rs, func(i, j int) bool { return rs[i].b.line > rs[j].b.line })
+	for _, r := range rs {
+		fence := lines[r.b.line-1]
+		indent := fence[:len(fence)-len(strings.TrimLeft(fence, " "))]
+		n := strings.Count(r.b.text, "\n")
+		section := strings.SplitAfter(indented(r.section, indent), "\n")
+		section = section[:len(section)-1] // the empty string after the last newline
+		lines = append(lines[:r.b.line], append(section, lines[r.b.line+n:]...)...)
+	}
+	return strings.Join(lines, "")
 }
 
 // chapterFiles returns the chapters: the markdown files of this folder but SUMMARY.md.

@@ -61,6 +61,6 @@ update:
 ## book: build the HTML book in book/: with mdBook where it is installed, otherwise with pandoc
 ## (Debian's package; .ci/run installs it), one page per chapter in SUMMARY.md's order.
 book:
-	@if command -v mdbook >/dev/null; then mdbook build; \
+	@if command -v mdbook >/dev/null; then mdbook build && echo 'module book // copies, not packages of the module' >book/go.mod; \
 	elif command -v pandoc >/dev/null; then .ci/book-pandoc book; \
 	else echo "make book needs mdbook (https://rust-lang.github.io/mdBook/) or pandoc (apt-get install pandoc)"; exit 1; fi

@@ -15,8 +15,10 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// The book checks itself: its table of contents, its links, its Go listings (included from
-// compiled files, never pasted) and its terminal sessions (replayed by TestTranscripts).
+// The book checks itself: its table of contents, its links, its Go listings (the text of
+// compiled files, kept so by TestBookListings in listings_test.go, never pasted), its terminal
+// sessions (replayed by TestTranscripts), the commands it gives (bookcommands_test.go) and
+// the HTML pages built from it (bookhtml_test.go).
 
 // TestBookSummary checks that SUMMARY.md lists every chapter, and nothing else.
 func TestBookSummary(t *testing.T) {

@@ -77,11 +77,16 @@ fuzz:
 	done
 
 ## update: rewrite the expected output of the transcripts in testdata/ (the README's in
-## testdata/readme/) from a fresh replay.
+## testdata/readme/) from a fresh replay; then the chapters' listings from the files they
+## show (an include directive becomes a listing), and each session of a chapter whose
+## command lines are a transcript section's from that section.
 update:
-	$(GO) test ./chapters -run '^(TestTranscripts|TestReadme)$$' -update
+	$(GO) test ./chapters -run '^(TestTranscripts|TestReadme)$$' -update -count=1
+	$(GO) test ./chapters -run '^(TestBookListings|TestBookSessions)$$' -update -count=1
 
-## book: build the HTML book with mdBook.
+## book: build the HTML book in book/: with mdBook where it is installed, otherwise with pandoc
+## (Debian's package; .ci/run installs it), one page per chapter in SUMMARY.md's order.
 book:
-	@command -v mdbook >/dev/null || { echo "mdbook is not installed: cargo install mdbook, or see https://rust-lang.github.io/mdBook/guide/installation.html"; exit 1; }
-	mdbook build
+	@if command -v mdbook >/dev/null; then mdbook build && echo 'module book // copies, not packages of the module' >book/go.mod; \
+	elif command -v pandoc >/dev/null; then .ci/book-pandoc book; \
+	else echo "make book needs mdbook (https://rust-lang.github.io/mdBook/) or pandoc (apt-get install pandoc)"; exit 1; fi

@@ -70,6 +70,7 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 	return s, nil
 }
 
+// ANCHOR: newhandlerfunc
 // NewHandlerFunc returns a socketserver NewHandler function that makes
 // handlers with newHandler and introduces each to its outer value, whose Do
 // methods and overrides it calls, and to srv (which may be nil). The
@@ -98,6 +99,8 @@ func NewHandlerFunc(srv *HTTPServer, newHandler func() Handler) (func() socketse
 		return h
 	}, nil
 }
+
+// ANCHOR_END: newhandlerfunc
 
 // Bind binds the socket, then records ServerName and ServerPort.
 func (s *HTTPServer) Bind() error {

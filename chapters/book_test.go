@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,8 +15,10 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// The book checks itself: its table of contents, its links, its Go listings (included from
-// compiled files, never pasted) and its terminal sessions (replayed by TestTranscripts).
+// The book checks itself: its table of contents, its links, its Go listings (the text of
+// compiled files, kept so by TestBookListings in listings_test.go, never pasted), its terminal
+// sessions (replayed by TestTranscripts), the commands it gives (bookcommands_test.go) and
+// the HTML pages built from it (bookhtml_test.go).
 
 // TestBookSummary checks that SUMMARY.md lists every chapter, and nothing else.
 func TestBookSummary(t *testing.T) {
@@ -37,8 +40,7 @@ func TestBookSummary(t *testing.T) {
 	}
 }
 
-// TestBookLinks checks that every relative link and every {{#include}} of the book resolves,
-// to a file and, if the include names one, to an anchor of that file.
+// TestBookLinks checks that every relative link of the book resolves to a file.
 func TestBookLinks(t *testing.T) {
 	link := regexp.MustCompile(`\]\(([^)\s]+)[^)]*\)|(?m)^\[[^\]]+\]:\s*(\S+)`)
 	for _, file := range append(chapterFiles(t), "SUMMARY.md") {
@@ -53,76 +55,65 @@ func TestBookLinks(t *testing.T) {
 				t.Errorf("%s: link to %s: %v", file, target, err)
 			}
 		}
-		for _, m := range includeDirective.FindAllStringSubmatch(md, -1) {
-			if strings.HasPrefix(m[0], `\`) {
-				continue
-			}
-			if _, _, err := resolveInclude(m[1]); err != nil {
-				t.Errorf("%s: %s: %v", file, strings.TrimSpace(m[0]), err)
+	}
+}
+
+// TestBookNoDirective checks that no mdBook directive ({{#include ...}} and its siblings,
+// escaped or not) is left in a chapter or an exercises text for a reader to see, outside the
+// listings (whose text is a source file's).
+func TestBookNoDirective(t *testing.T) {
+	for _, file := range embedFiles(t) {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		for i, line := range strings.Split(md, "\n") {
+			if _, in := regionAt(regions, i+1); !in && strings.Contains(line, "{{#") {
+				t.Errorf("%s:%d: a reader sees the directive %q: write a listing (`make update` turns an include line into one)", file, i+1, strings.TrimSpace(line))
 			}
 		}
 	}
 }
 
-// TestBookGoBlocks checks that every ```go block of a chapter includes a file the go command
-// compiles ({{#include path.go}}, path.go:anchor or path.go:first:last), or is, byte for byte,
-// an anchored region of one.
+// TestBookGoBlocks checks that every block of Go in the book (info string go or golang) is a
+// listing of a file the go command compiles: TestBookListings keeps it that file's text.
 func TestBookGoBlocks(t *testing.T) {
 	compiled := compiledGoFiles(t)
-	for _, chapter := range chapterFiles(t) {
-		blocks, _ := fencedBlocks(chapter, readFile(t, chapter))
+	for _, file := range append(embedFiles(t), "../README.md") {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		blocks, _ := fencedBlocks(file, md)
 		for _, b := range blocks {
-			if b.lang != "go" {
+			if lang := strings.ToLower(b.lang); lang != "go" && lang != "golang" {
 				continue
 			}
-			includes := includeDirective.FindAllStringSubmatch(b.text, -1)
-			if len(includes) == 0 {
-				checkPastedGo(t, b, compiled)
-				continue
-			}
-			if rest := strings.TrimSpace(includeDirective.ReplaceAllString(b.text, "")); rest != "" {
-				t.Errorf("%s: a go block holds {{#include}} lines and nothing else, not %q", b, rest)
-			}
-			for _, m := range includes {
-				path, _, err := resolveInclude(m[1])
+			r, in := regionAt(regions, b.line)
+			switch {
+			case !in:
+				t.Errorf("%s: a %s block that is no listing: show Go code as a listing of a compiled file "+
+					"(write <!-- listing: path.go:anchor --> and <!-- end listing: path.go:anchor --> and run `make update`)", b, b.lang)
+			case r.kind == "listing":
+				path, _, err := resolveSpec(filepath.Dir(file), r.spec)
 				if err == nil && !compiled[path] {
 					err = fmt.Errorf("%s is not compiled: no package of `go list ./...` has it", relPath(path))
 				}
 				if err != nil {
-					t.Errorf("%s: %s: %v", b, strings.TrimSpace(m[0]), err)
+					t.Errorf("%s: listing %s: %v", b, r.spec, err)
 				}
 			}
 		}
 	}
 }
 
-// checkPastedGo checks that block b, which includes nothing, is an anchored region of a compiled file.
-func checkPastedGo(t *testing.T, b block, compiled map[string]bool) {
-	var regions []string
-	names := map[string]string{}
-	for path := range compiled {
-		src := readFile(t, path)
-		for _, m := range regexp.MustCompile(`ANCHOR:\s*([\w-]+)`).FindAllStringSubmatch(src, -1) {
-			region, _ := anchored(src, m[1])
-			if region == b.text {
-				return
-			}
-			regions = append(regions, region)
-			names[region] = relPath(path) + ":" + m[1]
-		}
-	}
-	nearest := nearest(b.text, regions)
-	t.Errorf("%s: go block is no {{#include}} and no anchored region of a compiled file; nearest is %s (-block +region):\n%s",
-		b, names[nearest], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(nearest, "\n")))
-}
-
-// TestBookConsoleBlocks checks that every ```console block of a chapter is a want/*.console
-// section of a transcript in ../testdata, and that every such section is shown by a chapter.
-func TestBookConsoleBlocks(t *testing.T) {
+// TestBookSessions checks that every block of the book that shows a command line (a line
+// starting with "$ "), whatever its info string, is a want/*.console section of a transcript in
+// ../testdata (the README's: ../testdata/readme), that every such section is shown by a
+// chapter or the README, and that no command line
+// stands outside a fenced block (an indented block, say), where no check could reach it.
+func TestBookSessions(t *testing.T) {
 	sections := map[string]string{} // text -> "transcript section"
 	var texts []string
 	transcripts, _ := filepath.Glob("../testdata/*.txtar")
-	for _, file := range transcripts {
+	readme, _ := filepath.Glob(filepath.Join(readmeTranscripts, "*.txtar")) // the README's sessions
+	for _, file := range append(transcripts, readme...) {
 		archive, err := txtar.ParseFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -140,11 +131,22 @@ func TestBookConsoleBlocks(t *testing.T) {
 		}
 	}
 	var blockTexts []string
+	var stale []block
 	shown := map[string]bool{}
-	for _, chapter := range chapterFiles(t) {
-		blocks, _ := fencedBlocks(chapter, readFile(t, chapter))
+	for _, file := range append(chapterFiles(t), "../README.md") {
+		md := readFile(t, file)
+		regions := regionsOf(md)
+		blocks, _ := fencedBlocks(file, md)
+		for _, n := range proseLines(md) {
+			if line := strings.Split(md, "\n")[n-1]; strings.HasPrefix(strings.TrimLeft(line, " \t>"), "$ ") {
+				t.Errorf("%s:%d: a command line outside a fenced block (indented, say), where no transcript checks it: %q", file, n, line)
+			}
+		}
 		for _, b := range blocks {
-			if b.lang != "console" {
+			if r, in := regionAt(regions, b.line); in && r.kind == "listing" {
+				continue // a file's text, not a session
+			}
+			if !regexp.MustCompile(`(?m)^\$ `).MatchString(b.text) {
 				continue
 			}
 			blockTexts = append(blockTexts, b.text)
@@ -152,22 +154,80 @@ func TestBookConsoleBlocks(t *testing.T) {
 				shown[b.text] = true
 				continue
 			}
-			if len(texts) == 0 {
-				t.Errorf("%s: console block is no transcript section: ../testdata/*.txtar have no want/*.console section", b)
-				continue
-			}
-			near := nearest(b.text, texts)
-			t.Errorf("%s: console block is no transcript section; nearest is %s (-block +section):\n%s",
-				b, sections[near], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
+			stale = append(stale, b)
 		}
+	}
+	rewrites := map[string][]sessionRewrite{}
+	for _, b := range stale {
+		if section, ok := sameCommands(b.text, texts, shown); ok && *update {
+			rewrites[b.file] = append(rewrites[b.file], sessionRewrite{b, section})
+			shown[section] = true
+			continue
+		}
+		if len(texts) == 0 {
+			t.Errorf("%s: a session (a %q block with a $ line) is no transcript section: ../testdata/*.txtar have no want/*.console section", b, b.lang)
+			continue
+		}
+		near := nearest(b.text, texts)
+		hint := ""
+		if _, ok := sameCommands(b.text, texts, shown); ok {
+			hint = " (its command lines are the section's: `make update` rewrites it)"
+		}
+		t.Errorf("%s: a session (a %q block with a $ line) is no transcript section; nearest is %s%s (-block +section):\n%s",
+			b, b.lang, sections[near], hint, cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
+	}
+	for file, rs := range rewrites {
+		if err := os.WriteFile(file, []byte(rewriteSessions(readFile(t, file), rs)), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d sessions rewritten from their transcripts", file, len(rs))
 	}
 	for _, text := range texts {
 		if !shown[text] {
 			near := nearest(text, blockTexts)
-			t.Errorf("%s is shown by no ```console block of a chapter; nearest block (-section +block):\n%s",
+			t.Errorf("%s is shown by no block of a chapter; nearest block (-section +block):\n%s",
 				sections[text], cmp.Diff(strings.Split(text, "\n"), strings.Split(near, "\n")))
 		}
 	}
+}
+
+// sameCommands returns the one section of texts, shown by no block yet, whose command lines
+// ($ lines) are those of a block's text: the block is that session, its output grown stale.
+func sameCommands(text string, texts []string, shown map[string]bool) (string, bool) {
+	commands := func(s string) string {
+		return strings.Join(regexp.MustCompile(`(?m)^\$ .*$`).FindAllString(s, -1), "\n")
+	}
+	var found []string
+	for _, section := range texts {
+		if !shown[section] && commands(section) == commands(text) {
+			found = append(found, section)
+		}
+	}
+	if len(found) != 1 {
+		return "", false
+	}
+	return found[0], true
+}
+
+// A sessionRewrite replaces the text of a block with a transcript's section.
+type sessionRewrite struct {
+	b       block
+	section string
+}
+
+// rewriteSessions returns md with each rewrite's block holding its section, indented as the block's fence.
+func rewriteSessions(md string, rs []sessionRewrite) string {
+	lines := strings.SplitAfter(md, "\n")
+	sort.Slice(rs, func(i, j int) bool { return rs[i].b.line > rs[j].b.line })
+	for _, r := range rs {
+		fence := lines[r.b.line-1]
+		indent := fence[:len(fence)-len(strings.TrimLeft(fence, " "))]
+		n := strings.Count(r.b.text, "\n")
+		section := strings.SplitAfter(indented(r.section, indent), "\n")
+		section = section[:len(section)-1] // the empty string after the last newline
+		lines = append(lines[:r.b.line], append(section, lines[r.b.line+n:]...)...)
+	}
+	return strings.Join(lines, "")
 }
 
 // chapterFiles returns the chapters: the markdown files of this folder but SUMMARY.md.
@@ -218,6 +278,25 @@ func fencedBlocks(file, md string) (blocks []block, prose string) {
 		}
 	}
 	return blocks, rest.String()
+}
+
+// proseLines returns the numbers (from 1) of md's lines outside its fenced blocks.
+func proseLines(md string) []int {
+	var prose []int
+	fence := ""
+	for i, line := range strings.Split(md, "\n") {
+		switch f := fenceLine.FindStringSubmatch(line); {
+		case fence != "":
+			if closesFence(line, fence) {
+				fence = ""
+			}
+		case f != nil:
+			fence = f[2]
+		default:
+			prose = append(prose, i+1)
+		}
+	}
+	return prose
 }
 
 // includeDirective is mdBook's {{#include path}}, path:anchor or path:first:last
@@ -338,4 +417,37 @@ func relPath(path string) string {
 		return rel
 	}
 	return path
+}
+
+// TestBookWholePrograms checks that every example program (a main package under chapters/, but
+// the exercises) is shown whole by a listing of a chapter, each of its files, so that a reader
+// can copy it and run it.
+func TestBookWholePrograms(t *testing.T) {
+	list := exec.Command("go", "list", "-f", `{{if eq .Name "main"}}{{range .GoFiles}}{{$.Dir}}/{{.}}{{"\n"}}{{end}}{{end}}`, "./chapters/...")
+	list.Dir = ".."
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderrOf(err))
+	}
+	whole := map[string]bool{}
+	for _, file := range chapterFiles(t) {
+		for _, r := range regionsOf(readFile(t, file)) {
+			if r.kind == "listing" && !strings.Contains(r.spec, ":") {
+				if path, _, err := resolveSpec(filepath.Dir(file), r.spec); err == nil {
+					whole[path] = true
+				}
+			}
+		}
+	}
+	for _, path := range strings.Fields(string(out)) {
+		rel := relPath(path)
+		if strings.HasPrefix(rel, "chapters/exercises/") || strings.Contains(rel, "/testdata/") {
+			continue
+		}
+		if !whole[filepath.Clean(path)] {
+			spec, _ := filepath.Rel(".", strings.TrimPrefix(rel, "chapters/"))
+			t.Errorf("%s: an example program no chapter shows whole: add the lines <!-- listing: %s --> and <!-- end listing: %s --> where it is introduced, and run `make update`",
+				rel, spec, spec)
+		}
+	}
 }

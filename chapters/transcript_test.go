@@ -3,7 +3,7 @@
 // TestTranscripts replays every terminal session the chapters show. Each session lives in a
 // testscript file ../testdata/<chapter>-<example>.txtar: a script that starts the example,
 // runs the reader's commands against it, and compares what a terminal would show with the
-// want/*.console sections, which the chapter shows byte for byte (TestBookConsoleBlocks).
+// want/*.console sections, which the chapter shows byte for byte (TestBookSessions).
 // A transcript looks like this; write its want sections empty, fill them with `make update`,
 // and read them before committing:
 //
@@ -142,7 +142,9 @@ func buildExamples(t *testing.T, patterns ...string) string {
 }
 
 // goShim is the go command of the scripts, where $BIN holds the examples built by buildExamples:
-// `go run ./chapters/x/y ARGS...` becomes the example itself (exec, so that it gets the signals);
+// `go run ./chapters/x/y ARGS...` runs the example itself, and does what go run does when it
+// exits with a non-zero status N: prints "exit status N" and exits with status 1. Like go run,
+// the shim lets Ctrl-C reach the example (the whole process group gets it) and waits for it;
 // any other go command is the real one.
 const goShim = `#!/bin/sh
 if [ "$1" = run ] && [ "${2#./chapters/}" != "$2" ]; then
@@ -152,7 +154,14 @@ if [ "$1" = run ] && [ "${2#./chapters/}" != "$2" ]; then
 		exit 1
 	fi
 	shift 2
-	exec "${example%/}" "$@"
+	trap : INT TERM
+	"${example%/}" "$@"
+	status=$?
+	if [ $status -ne 0 ]; then
+		echo "exit status $status" >&2
+		exit 1
+	fi
+	exit 0
 fi
 exec 'REAL_GO' "$@"
 `

@@ -390,8 +390,9 @@ func TestLayout(t *testing.T) {
 
 // TestText checks each <package>.md: a ### section per exercise of the package
 // with its grading command in a sh block, links that resolve from chapters/
-// (where the text is included), Go code only as {{#include}} of a file built
-// without tags, and no console block (those are replayed transcripts).
+// (where the text is embedded), Go code only as a listing of a file built
+// without tags (<!-- listing: path:anchor -->, which the chapters' `make update`
+// writes), and no console block (those are replayed transcripts).
 func TestText(t *testing.T) {
 	dirs := exerciseDirs(t)
 	mds, _ := filepath.Glob("*.md")
@@ -414,9 +415,8 @@ func TestText(t *testing.T) {
 			case "sh":
 				shBlocks = append(shBlocks, b.text)
 			case "go":
-				m := include.FindAllStringSubmatch(b.text, -1)
-				if len(m) == 0 || strings.TrimSpace(include.ReplaceAllString(b.text, "")) != "" {
-					t.Errorf("%s: a go block holds only {{#include}} lines, not %q", md, b.text)
+				if !b.listing {
+					t.Errorf("%s: a go block is a listing (<!-- listing: path:anchor -->), not %q", md, b.text)
 				}
 			case "console":
 				t.Errorf("%s: a console block must be a replayed transcript; show commands in sh blocks", md)
@@ -433,9 +433,9 @@ func TestText(t *testing.T) {
 				t.Errorf("%s: no link to exercises/%s/exercise.go, the starter to edit", md, dir)
 			}
 		}
-		// mdBook resolves an include inside an included file from that file's
-		// folder (here), and a link from the page that includes it (chapters/).
-		for _, m := range include.FindAllStringSubmatch(text, -1) {
+		// A listing's path is relative to this folder, and a link to the page
+		// that embeds the text (chapters/).
+		for _, m := range listing.FindAllStringSubmatch(text, -1) {
 			path, anchor, _ := strings.Cut(m[1], ":")
 			checkInclude(t, md, path, anchor)
 		}
@@ -451,7 +451,7 @@ func TestText(t *testing.T) {
 	}
 }
 
-// checkInclude checks that an {{#include path:anchor}} of md names a Go file
+// checkInclude checks that a listing path:anchor of md names a Go file
 // the starter builds with (not a solution or a grader) and an anchor in it.
 func checkInclude(t *testing.T, md, path, anchor string) {
 	t.Helper()
@@ -460,34 +460,43 @@ func checkInclude(t *testing.T, md, path, anchor string) {
 		src, err = committed, nil // the text shows the starter, which a student may have solved in place
 	}
 	if err != nil {
-		t.Errorf("%s: {{#include %s}}: %v", md, path, err)
+		t.Errorf("%s: listing %s: %v", md, path, err)
 		return
 	}
 	base := filepath.Base(path)
 	if !strings.HasSuffix(base, ".go") || strings.HasSuffix(base, "_test.go") || bytes.Contains(src, []byte("//go:build solution")) {
-		t.Errorf("%s: {{#include %s}}: include only Go files the starter builds, not solutions or graders", md, path)
+		t.Errorf("%s: listing %s: show only Go files the starter builds, not solutions or graders", md, path)
 	}
 	if anchor != "" && !bytes.Contains(src, []byte("// ANCHOR: "+anchor+"\n")) {
-		t.Errorf("%s: {{#include %s:%s}}: %s has no ANCHOR: %s", md, path, anchor, path, anchor)
+		t.Errorf("%s: listing %s:%s: %s has no ANCHOR: %s", md, path, anchor, path, anchor)
 	}
 }
 
 var (
-	include = regexp.MustCompile(`\{\{#include\s+([^}\s]+)\s*\}\}`)
+	listing = regexp.MustCompile(`(?m)^<!-- listing: (\S+) -->$`)
 	link    = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 )
 
-// A block is a fenced code block of a Markdown text.
-type block struct{ lang, text string }
+// A block is a fenced code block of a Markdown text; listing says whether it
+// is inside a listing's marker lines.
+type block struct {
+	lang, text string
+	listing    bool
+}
 
 // fenced returns the ``` blocks of md.
 func fenced(md string) []block {
 	var blocks []block
 	var open *block
+	inListing := false
 	for _, line := range strings.SplitAfter(md, "\n") {
 		switch trimmed := strings.TrimSpace(line); {
+		case open == nil && strings.HasPrefix(trimmed, "<!-- listing: "):
+			inListing = true
+		case open == nil && strings.HasPrefix(trimmed, "<!-- end listing: "):
+			inListing = false
 		case open == nil && strings.HasPrefix(trimmed, "```"):
-			open = &block{lang: strings.TrimPrefix(trimmed, "```")}
+			open = &block{lang: strings.TrimPrefix(trimmed, "```"), listing: inListing}
 		case open != nil && trimmed == "```":
 			blocks = append(blocks, *open)
 			open = nil

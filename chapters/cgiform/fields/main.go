@@ -1,7 +1,7 @@
 // Fields reads a form on standard input and prints all that cgiform tells
 // about each field: the attributes of Python's FieldStorage.
 //
-//	go run ./chapters/cgiform/fields -type 'multipart/form-data; boundary=AaB03x' < form.txt
+//	go run ./chapters/cgiform/fields -type 'multipart/form-data; boundary=AaB03x' < chapters/cgiform/fields/nested.txt
 package main
 
 import (

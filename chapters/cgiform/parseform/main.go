@@ -2,7 +2,7 @@
 // request's body, and prints its fields as the POST echo of the
 // BaseHTTPServer article does: a value, or an uploaded file's length.
 //
-//	go run ./chapters/cgiform/parseform -type 'multipart/form-data; boundary=xyz' < form.txt
+//	go run ./chapters/cgiform/parseform -type 'multipart/form-data; boundary=xyz' < chapters/cgiform/parseform/form.txt
 //	go run ./chapters/cgiform/parseform -method GET -query 'a=1&b=2'
 package main
 

@@ -46,13 +46,13 @@ func NewForkingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, 
 	return newServer(addr, newHandler, &socketserver.ForkingMixIn{BlockOnClose: true})
 }
 
-func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin) (*HTTPServer, error) {
+func newServer(addr string, newHandler func() Handler, mixin socketserver.MixIn) (*HTTPServer, error) {
 	s := &HTTPServer{}
 	s.Server = &socketserver.Server{
 		Network:           "tcp",
 		Address:           addr,
 		AllowReuseAddress: true,
-		Mixin:             mixin,
+		MixIn:             mixin,
 		NewHandler:        NewHandlerFunc(s, newHandler),
 	}
 	if err := s.Bind(); err != nil {

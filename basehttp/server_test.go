@@ -108,9 +108,9 @@ func TestThreadingHTTPServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, ok := srv.Mixin.(*socketserver.ThreadingMixIn)
+	m, ok := srv.MixIn.(*socketserver.ThreadingMixIn)
 	if !ok || !m.DaemonThreads {
-		t.Fatalf("Mixin %#v, want a ThreadingMixIn with DaemonThreads", srv.Mixin)
+		t.Fatalf("MixIn %#v, want a ThreadingMixIn with DaemonThreads", srv.MixIn)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeForever(0) }()

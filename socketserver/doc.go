@@ -10,7 +10,7 @@
 //	Python                                 Go
 //	BaseServer and its four subclasses     Server; Network is "tcp", "udp", "unix" or "unixgram"
 //	class attributes, methods to override  fields, and hooks: func fields (nil: Python's default)
-//	ThreadingMixIn, ForkingMixIn           Server.Mixin: &ThreadingMixIn{}, &ForkingMixIn{}
+//	ThreadingMixIn, ForkingMixIn           Server.MixIn: &ThreadingMixIn{}, &ForkingMixIn{}
 //	ThreadingTCPServer and the rest        NewThreadingTCPServer and the rest
 //	RequestHandlerClass                    Server.NewHandler: a fresh Handler per request
 //	BaseRequestHandler's protocol          Handler: Setup, Handle, Finish
@@ -23,7 +23,7 @@
 // accepts a connection or reads a datagram, asks VerifyRequest, and calls
 // ProcessRequest, which runs FinishRequest (a fresh handler's Setup, Handle
 // and Finish) and ShutdownRequest, in the serving goroutine or, through a
-// Mixin, in a new goroutine or process. A handler's error or panic goes to
+// MixIn, in a new goroutine or process. A handler's error or panic goes to
 // HandleError, and the server serves on.
 //
 // # Limits

@@ -17,8 +17,8 @@ type Request struct {
 	ClientAddress net.Addr
 	Server        *Server
 
-	// Worker numbers the requests a Mixin takes over from 1, like the N of
-	// Python's thread name "Thread-N"; it is 0 without a Mixin.
+	// Worker numbers the requests a MixIn takes over from 1, like the N of
+	// Python's thread name "Thread-N"; it is 0 without a MixIn.
 	Worker int
 }
 

@@ -2,10 +2,10 @@ package socketserver
 
 import "sync"
 
-// A Mixin decides how a Server processes a verified request, as Python's
+// A MixIn decides how a Server processes a verified request, as Python's
 // ThreadingMixIn and ForkingMixIn override process_request and
-// server_close. A Mixin serves one Server.
-type Mixin interface {
+// server_close. A MixIn serves one Server.
+type MixIn interface {
 	// ProcessRequest takes req over, to call s.FinishRequest and
 	// s.ShutdownRequest; an error means it did not.
 	ProcessRequest(s *Server, req *Request) error

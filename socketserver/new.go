@@ -3,8 +3,8 @@ package socketserver
 import "time"
 
 // newServer builds a Server, binds and activates it, closing it on failure.
-func newServer(network, addr string, newHandler func() Handler, m Mixin) (*Server, error) {
-	s := &Server{Network: network, Address: addr, NewHandler: newHandler, Mixin: m}
+func newServer(network, addr string, newHandler func() Handler, m MixIn) (*Server, error) {
+	s := &Server{Network: network, Address: addr, NewHandler: newHandler, MixIn: m}
 	if _, ok := m.(*ForkingMixIn); ok {
 		s.Timeout = 300 * time.Second // Python's ForkingMixIn.timeout
 	}

@@ -28,9 +28,9 @@ type Server struct {
 	MaxPacketSize     int           // largest datagram read; 0 means Python's 8192
 	Timeout           time.Duration // how long HandleRequest waits; 0 means forever
 
-	// Mixin processes a verified request: nil in the serving goroutine,
+	// MixIn processes a verified request: nil in the serving goroutine,
 	// &ThreadingMixIn{} in a goroutine, &ForkingMixIn{} in a process each.
-	Mixin Mixin
+	MixIn MixIn
 
 	// Hooks: nil does what Python's default method does.
 	VerifyRequest  func(req *Request) bool       // false drops the request; default true
@@ -66,7 +66,7 @@ func (s *Server) stream() bool {
 // with the system's backlog until Activate. In a child that a ForkingMixIn
 // started, Bind of a forking Server serves the request and exits instead.
 func (s *Server) Bind() error {
-	if _, ok := s.Mixin.(*ForkingMixIn); ok && !forkSupported() {
+	if _, ok := s.MixIn.(*ForkingMixIn); ok && !forkSupported() {
 		return ErrForkUnsupported
 	} else if ok && IsForkedChild() {
 		return serveChild(s)
@@ -111,7 +111,7 @@ func orDefault(n, def int) int {
 // after binding, with a port 0 resolved), or nil before Bind.
 func (s *Server) Addr() net.Addr { return s.addr }
 
-// Close closes the socket (Python's server_close) and then the Mixin.
+// Close closes the socket (Python's server_close) and then the MixIn.
 // Unlike Python, it removes a Unix socket file the server created. A serve
 // loop it interrupts returns net.ErrClosed: call Shutdown first to stop one.
 func (s *Server) Close() error {
@@ -130,8 +130,8 @@ func (s *Server) Close() error {
 			err = errors.Join(err, os.Remove(s.Address))
 		}
 	}
-	if s.Mixin != nil {
-		err = errors.Join(err, s.Mixin.Close(s))
+	if s.MixIn != nil {
+		err = errors.Join(err, s.MixIn.Close(s))
 	}
 	return err
 }
@@ -281,10 +281,10 @@ func (s *Server) handleRequestNoblock(wait time.Duration, stop func() bool) erro
 }
 
 // ProcessRequest processes a verified request (Python's process_request):
-// FinishRequest and ShutdownRequest, or the Mixin's ProcessRequest, whose
+// FinishRequest and ShutdownRequest, or the MixIn's ProcessRequest, whose
 // error goes to HandleError before the request is shut down.
 func (s *Server) ProcessRequest(req *Request) {
-	if s.Mixin == nil {
+	if s.MixIn == nil {
 		s.FinishRequest(req)
 		s.ShutdownRequest(req)
 		return
@@ -293,7 +293,7 @@ func (s *Server) ProcessRequest(req *Request) {
 	s.workers++
 	req.Worker = s.workers
 	s.mu.Unlock()
-	if err := s.Mixin.ProcessRequest(s, req); err != nil {
+	if err := s.MixIn.ProcessRequest(s, req); err != nil {
 		s.handleError(req, err)
 		s.ShutdownRequest(req)
 	}

@@ -40,7 +40,7 @@ func (m *failingMixin) ProcessRequest(s *Server, req *Request) error {
 
 func TestMixinErrorReported(t *testing.T) {
 	checkLeaks(t)
-	s := &Server{Network: "tcp", Address: "127.0.0.1:0", NewHandler: newUpper, Mixin: new(failingMixin)}
+	s := &Server{Network: "tcp", Address: "127.0.0.1:0", NewHandler: newUpper, MixIn: new(failingMixin)}
 	if err := s.Bind(); err != nil {
 		t.Fatal(err)
 	}

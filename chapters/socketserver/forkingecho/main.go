@@ -46,7 +46,7 @@ func main() {
 		Network:           "tcp",
 		Address:           *addr,
 		NewHandler:        func() socketserver.Handler { return new(EchoHandler) },
-		Mixin:             &socketserver.ForkingMixIn{BlockOnClose: true},
+		MixIn:             &socketserver.ForkingMixIn{BlockOnClose: true},
 		AllowReuseAddress: true,
 	}
 	// A child process runs main again up to here: its Bind serves the one

@@ -21,8 +21,6 @@ type HTTPServer struct {
 
 	// Clock, if set, is the time the handlers put in Date headers and log
 	// lines instead of time.Now: tests pin it without the handlers knowing.
-	// In a forking server's child processes only a Clock set before Bind
-	// (that is, in NewHandler's reach at construction) is seen.
 	Clock func() time.Time
 }
 

@@ -15,12 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if socketserver.IsForkedChild() {
-		// A child of TestForkingHTTPServer: build the same server, whose
-		// Bind serves the inherited connection and exits.
-		newForkingServer()
-		os.Exit(3) // not reached
-	}
+	runHelperProcess() // forkchild_test.go: in a forked child or a signal test's server, exits
 	code := m.Run()
 	if leaked := leakedGoroutines(); code == 0 && leaked != "" {
 		fmt.Fprintf(os.Stderr, "goroutines left running:\n%s\n", leaked)

@@ -13,13 +13,24 @@ import (
 
 // TestMain cooperates with ForkingMixIn as every program using it must: in a
 // child process, it builds the server the parent test built, which the test
-// names in the environment (the child inherits it), and calls Bind, which
-// serves the one request and exits.
+// names in the environment (the child inherits it), binds it, which takes
+// the request over, and serves, which serves the one request and exits. A
+// process started to run a server for a signal test runs that instead.
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(signalServerEnv); kind != "" {
+		runSignalServer(kind)
+	}
 	if IsForkedChild() {
-		s := forkServers[os.Getenv("SOCKETSERVER_TEST_SERVER")]()
+		name := os.Getenv("SOCKETSERVER_TEST_SERVER")
+		if program := forkPrograms[name]; program != nil {
+			program() // exits
+		}
+		s := forkServers[name]()
 		err := s.Bind()
-		fmt.Fprintln(os.Stderr, "forked child: Bind returned", err)
+		if err == nil {
+			err = s.ServeForever(0)
+		}
+		fmt.Fprintln(os.Stderr, "forked child: Bind or ServeForever returned", err)
 		os.Exit(3)
 	}
 	os.Exit(m.Run())

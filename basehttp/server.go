@@ -22,8 +22,6 @@ type HTTPServer struct {
 
 	// Clock, if set, is the time the handlers put in Date headers and log
 	// lines instead of time.Now: tests pin it without the handlers knowing.
-	// In a forking server's child processes only a Clock set before Bind
-	// (that is, in NewHandler's reach at construction) is seen.
 	Clock func() time.Time
 }
 
@@ -47,7 +45,7 @@ func NewForkingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, 
 	return newServer(addr, newHandler, &socketserver.ForkingMixIn{BlockOnClose: true})
 }
 
-func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin) (*HTTPServer, error) {
+func newServer(addr string, newHandler func() Handler, mixin socketserver.MixIn) (*HTTPServer, error) {
 	s := &HTTPServer{}
 	handlerFunc, err := NewHandlerFunc(s, newHandler)
 	if err != nil {
@@ -57,7 +55,7 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.Mixin)
 		Network:           "tcp",
 		Address:           addr,
 		AllowReuseAddress: true,
-		Mixin:             mixin,
+		MixIn:             mixin,
 		NewHandler:        handlerFunc,
 	}
 	if err := s.Bind(); err != nil {

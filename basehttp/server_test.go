@@ -15,12 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if socketserver.IsForkedChild() {
-		// A child of TestForkingHTTPServer: build the same server, whose
-		// Bind serves the inherited connection and exits.
-		newForkingServer()
-		os.Exit(3) // not reached
-	}
+	runHelperProcess() // forkchild_test.go: in a forked child or a signal test's server, exits
 	code := m.Run()
 	if leaked := leakedGoroutines(); code == 0 && leaked != "" {
 		fmt.Fprintf(os.Stderr, "goroutines left running:\n%s\n", leaked)
@@ -108,9 +103,9 @@ func TestThreadingHTTPServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, ok := srv.Mixin.(*socketserver.ThreadingMixIn)
+	m, ok := srv.MixIn.(*socketserver.ThreadingMixIn)
 	if !ok || !m.DaemonThreads {
-		t.Fatalf("Mixin %#v, want a ThreadingMixIn with DaemonThreads", srv.Mixin)
+		t.Fatalf("MixIn %#v, want a ThreadingMixIn with DaemonThreads", srv.MixIn)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeForever(0) }()

@@ -14,8 +14,12 @@ import (
 // A PanicError is a handler's panic, recovered by the server and passed to
 // HandleError like an error returned.
 type PanicError struct {
-	Value any    // the value passed to panic
-	Stack []byte // the panicking goroutine's stack, from the panicking call down
+	// Value is the value passed to panic.
+	Value any
+
+	// Stack is the panicking goroutine's stack, from the panicking call
+	// down.
+	Stack []byte
 }
 
 func newPanicError(v any) *PanicError {

@@ -74,7 +74,7 @@ func TestFaultShutdownUnderLoad(t *testing.T) {
 	release := make(chan struct{})
 	var accepted, answered, failed counter
 	s := &Server{Network: "tcp", Address: "127.0.0.1:0", RequestQueueSize: clients,
-		Mixin: &ThreadingMixIn{BlockOnClose: true},
+		MixIn: &ThreadingMixIn{BlockOnClose: true},
 		NewHandler: func() Handler {
 			return &gatedUpper{started: started, release: release, answered: &answered}
 		},
@@ -178,7 +178,7 @@ func (h *blockOrUpper) Handle() error {
 
 func init() {
 	forkServers["block"] = func() *Server {
-		return &Server{Network: "tcp", NewHandler: func() Handler { return new(blockOrUpper) }, Mixin: &ForkingMixIn{}}
+		return &Server{Network: "tcp", NewHandler: func() Handler { return new(blockOrUpper) }, MixIn: &ForkingMixIn{}}
 	}
 }
 
@@ -190,7 +190,7 @@ func TestFaultForkedChildKilled(t *testing.T) {
 	checkLeaks(t)
 	s := newForking(t, "block", 1)
 	serve(t, s)
-	fm := s.Mixin.(*ForkingMixIn)
+	fm := s.MixIn.(*ForkingMixIn)
 
 	c := dial(t, s)
 	defer c.Close()
@@ -239,17 +239,17 @@ func TestFaultForkedChildKilled(t *testing.T) {
 // TestFaultPanicThroughHandleError checks that a handler's panic reaches
 // the HandleError hook as a *PanicError holding the panic's value, that its
 // client sees the connection closed with nothing written, and that the
-// server then serves the next request, with every Mixin a test can run in
+// server then serves the next request, with every MixIn a test can run in
 // process.
 func TestFaultPanicThroughHandleError(t *testing.T) {
-	for name, mixin := range map[string]func() Mixin{
-		"sequential": func() Mixin { return nil },
-		"threading":  func() Mixin { return &ThreadingMixIn{BlockOnClose: true} },
+	for name, mixin := range map[string]func() MixIn{
+		"sequential": func() MixIn { return nil },
+		"threading":  func() MixIn { return &ThreadingMixIn{BlockOnClose: true} },
 	} {
 		checkLeaks(t)
 		var mu sync.Mutex
 		var reported []error
-		s := &Server{Network: "tcp", Address: "127.0.0.1:0", Mixin: mixin(),
+		s := &Server{Network: "tcp", Address: "127.0.0.1:0", MixIn: mixin(),
 			NewHandler:  func() Handler { return new(panicOnBoom) },
 			HandleError: func(_ *Request, err error) { mu.Lock(); reported = append(reported, err); mu.Unlock() },
 		}

@@ -36,31 +36,44 @@ func forkSupported() bool {
 	return true
 }
 
+// forkedChild is the JSON of the forkedRequest this process was started
+// for, or "" if it is no forked child.
+var forkedChild = os.Getenv(forkEnv)
+
+// inherited guards the request of a forked child, which one Bind takes.
+var inherited sync.Once
+
 // IsForkedChild reports whether this process is a child that a
 // ForkingMixIn started to serve one request.
-func IsForkedChild() bool { return os.Getenv(forkEnv) != "" }
+func IsForkedChild() bool { return forkedChild != "" }
 
 // ForkingMixIn processes each request in a child process, as Python's does
-// with fork(2). A Go program cannot fork, so the mixin runs its executable
+// with fork(2). A Go program cannot fork, so the mix-in runs its executable
 // again, with the same arguments and environment, and passes it the
-// request's socket as file descriptor 3. The child runs main up to the
-// first Bind of a forking Server, which serves the request with the
-// server's NewHandler and exits, with status 1 if the handler failed: a
-// program builds that server before doing what only the parent should do,
-// such as printing its start line. A test binary does it in TestMain:
+// request's socket as file descriptor 3. The child runs main as the parent
+// did: there Bind takes the socket over instead of binding, and the first
+// ServeForever, Serve, ServeUntilInterrupt or HandleRequest serves the
+// request and exits, with status 1 if the handler failed. So the child's
+// Server is configured as the parent's was when it started serving; what
+// only the parent should do before, such as printing a start line, checks
+// IsForkedChild. A test binary builds the server in TestMain:
 //
 //	func TestMain(m *testing.M) {
 //		if socketserver.IsForkedChild() {
-//			s := servers[os.Getenv("MY_TEST_SERVER")]() // as the test built it, unbound
-//			log.Fatal(s.Bind())                         // serves and exits; returns only on error
+//			s := servers[os.Getenv("MY_TEST_SERVER")]() // as the test built and configured it, bound
+//			log.Fatal(s.ServeForever(0))                // serves and exits; returns only on error
 //		}
 //		os.Exit(m.Run())
 //	}
 //
 // The child's Addr, standard output and error are the parent's.
 type ForkingMixIn struct {
-	MaxChildren  int  // children running at once, at most; 0 means Python's 40
-	BlockOnClose bool // Close waits for the children; the constructors set it
+	// MaxChildren bounds the children running at once; 0 means Python's 40.
+	MaxChildren int
+
+	// BlockOnClose makes Close wait for the children; the constructors set
+	// it.
+	BlockOnClose bool
 
 	mu     sync.Mutex
 	exited *sync.Cond // signalled as a child exits
@@ -78,8 +91,12 @@ func (m *ForkingMixIn) ActiveChildren() int {
 // of the connection (Python's close_request in the parent), and waits while
 // MaxChildren children run. Each child is reaped as it exits.
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
-	fr := forkedRequest{Network: s.Network, Addr: s.Addr().String(), Packet: req.Packet,
-		Worker: req.Worker}
+	fr := forkedRequest{
+		Network: s.Network,
+		Addr:    s.Addr().String(),
+		Packet:  req.Packet,
+		Worker:  req.Worker,
+	}
 	var conn any = req.Socket
 	if req.Conn != nil {
 		conn = req.Conn
@@ -96,8 +113,14 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	}
 	env, _ := json.Marshal(fr) // cannot fail
 	exe, _ := os.Executable()  // if it fails, so does Start
-	cmd := &exec.Cmd{Path: exe, Args: os.Args, Env: append(os.Environ(), forkEnv+"="+string(env)),
-		ExtraFiles: []*os.File{f}, Stdout: os.Stdout, Stderr: os.Stderr}
+	cmd := &exec.Cmd{
+		Path:       exe,
+		Args:       os.Args,
+		Env:        append(os.Environ(), forkEnv+"="+string(env)),
+		ExtraFiles: []*os.File{f},
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+	}
 	m.mu.Lock() // the child is counted before anyone can hear from it
 	defer m.mu.Unlock()
 	err = cmd.Start()
@@ -133,40 +156,58 @@ func (m *ForkingMixIn) Close(s *Server) error {
 	return nil
 }
 
-// serveChild is Bind in a forked child: it serves one request and exits.
-func serveChild(s *Server) error {
+// BindChild takes over, in a child, the request the parent passed it. It
+// returns ErrForkUnsupported on a system where no child could inherit a
+// socket.
+func (m *ForkingMixIn) BindChild(s *Server) (*Request, net.Addr, error) {
+	if !forkSupported() {
+		return nil, nil, ErrForkUnsupported
+	}
+	taken := true
+	inherited.Do(func() { taken = false })
+	if !IsForkedChild() || taken {
+		return nil, nil, nil
+	}
 	var fr forkedRequest
-	if json.Unmarshal([]byte(os.Getenv(forkEnv)), &fr) != nil || fr.Network != s.Network {
-		return fmt.Errorf("socketserver: a child forked by a %q server reached Bind of a %q one",
+	if json.Unmarshal([]byte(forkedChild), &fr) != nil || fr.Network != s.Network {
+		return nil, nil, fmt.Errorf("socketserver: a child forked by a %q server reached Bind of a %q one",
 			fr.Network, s.Network)
 	}
-	os.Unsetenv(forkEnv)
+	os.Unsetenv(forkEnv) // for the processes the child starts
 	f := os.NewFile(3, "request")
+	defer f.Close()
 	req := &Request{Server: s, Worker: fr.Worker}
-	var err error
 	if s.stream() {
-		if req.Conn, err = net.FileConn(f); err == nil {
-			req.ClientAddress = req.Conn.RemoteAddr()
+		conn, err := net.FileConn(f)
+		if err != nil {
+			return nil, nil, err
 		}
+		req.Conn = conn
+		req.ClientAddress = conn.RemoteAddr()
 	} else {
-		req.Socket, err = net.FilePacketConn(f)
+		socket, err := net.FilePacketConn(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Socket = socket
 		req.Packet = fr.Packet
 		if fr.Client != "" {
 			req.ClientAddress = resolve(s.Network, fr.Client)
 		}
 	}
-	f.Close()
-	if err != nil {
-		return err
-	}
-	s.addr = resolve(s.Network, fr.Addr)
+	return req, resolve(s.Network, fr.Addr), nil
+}
+
+// ServeChild serves req in the child and exits, with status 1 if the
+// handler failed.
+func (m *ForkingMixIn) ServeChild(s *Server, req *Request) error {
 	status := 0
 	if s.finishRequest(req) {
 		status = 1
 	}
 	s.ShutdownRequest(req)
 	os.Exit(status) // closes the socket
-	panic("unreachable")
+	return nil
 }
 
 // resolve turns the text of an address back into a net.Addr.

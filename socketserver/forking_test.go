@@ -13,13 +13,24 @@ import (
 
 // TestMain cooperates with ForkingMixIn as every program using it must: in a
 // child process, it builds the server the parent test built, which the test
-// names in the environment (the child inherits it), and calls Bind, which
-// serves the one request and exits.
+// names in the environment (the child inherits it), binds it, which takes
+// the request over, and serves, which serves the one request and exits. A
+// process started to run a server for a signal test runs that instead.
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(signalServerEnv); kind != "" {
+		runSignalServer(kind)
+	}
 	if IsForkedChild() {
-		s := forkServers[os.Getenv("SOCKETSERVER_TEST_SERVER")]()
+		name := os.Getenv("SOCKETSERVER_TEST_SERVER")
+		if program := forkPrograms[name]; program != nil {
+			program() // exits
+		}
+		s := forkServers[name]()
 		err := s.Bind()
-		fmt.Fprintln(os.Stderr, "forked child: Bind returned", err)
+		if err == nil {
+			err = s.ServeForever(0)
+		}
+		fmt.Fprintln(os.Stderr, "forked child: Bind or ServeForever returned", err)
 		os.Exit(3)
 	}
 	os.Exit(m.Run())
@@ -28,19 +39,19 @@ func TestMain(m *testing.M) {
 // forkServers build the servers of the forking tests, unbound.
 var forkServers = map[string]func() *Server{
 	"tcp": func() *Server {
-		return &Server{Network: "tcp", NewHandler: func() Handler { return new(pidHandler) }, Mixin: &ForkingMixIn{}}
+		return &Server{Network: "tcp", NewHandler: func() Handler { return new(pidHandler) }, MixIn: &ForkingMixIn{}}
 	},
 	"udp": func() *Server {
-		return &Server{Network: "udp", NewHandler: func() Handler { return new(datagramUpper) }, Mixin: &ForkingMixIn{}}
+		return &Server{Network: "udp", NewHandler: func() Handler { return new(datagramUpper) }, MixIn: &ForkingMixIn{}}
 	},
 	"gate": func() *Server {
-		return &Server{Network: "tcp", NewHandler: func() Handler { return new(loggedGate) }, Mixin: &ForkingMixIn{}}
+		return &Server{Network: "tcp", NewHandler: func() Handler { return new(loggedGate) }, MixIn: &ForkingMixIn{}}
 	},
 	"upper": func() *Server {
-		return &Server{Network: "tcp", NewHandler: newUpper, Mixin: &ForkingMixIn{}}
+		return &Server{Network: "tcp", NewHandler: newUpper, MixIn: &ForkingMixIn{}}
 	},
 	"panic": func() *Server {
-		s := &Server{Network: "tcp", NewHandler: func() Handler { return new(panicOnBoom) }, Mixin: &ForkingMixIn{}}
+		s := &Server{Network: "tcp", NewHandler: func() Handler { return new(panicOnBoom) }, MixIn: &ForkingMixIn{}}
 		if IsForkedChild() { // the child exits after one request, closing the file
 			if f, err := os.OpenFile(os.Getenv("SOCKETSERVER_TEST_LOG"), os.O_APPEND|os.O_WRONLY, 0); err == nil {
 				s.ErrorLog = f
@@ -58,8 +69,8 @@ func newForking(t *testing.T, name string, maxChildren int) *Server {
 	t.Setenv("SOCKETSERVER_TEST_SERVER", name)
 	s := forkServers[name]()
 	s.Address = "127.0.0.1:0"
-	s.Mixin.(*ForkingMixIn).MaxChildren = maxChildren
-	s.Mixin.(*ForkingMixIn).BlockOnClose = true
+	s.MixIn.(*ForkingMixIn).MaxChildren = maxChildren
+	s.MixIn.(*ForkingMixIn).BlockOnClose = true
 	if err := s.Bind(); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +189,7 @@ func TestForkingMaxChildren(t *testing.T) {
 	t.Setenv("SOCKETSERVER_TEST_LOG", logFile)
 	s := newForking(t, "gate", 2)
 	serve(t, s)
-	fm := s.Mixin.(*ForkingMixIn)
+	fm := s.MixIn.(*ForkingMixIn)
 
 	// Two clients occupy the two children the server may run.
 	var conns []net.Conn

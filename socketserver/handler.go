@@ -11,14 +11,23 @@ import (
 // A Request is what a server hands a handler: Python's request,
 // client_address and server.
 type Request struct {
-	Conn          net.Conn       // stream servers: the accepted connection
-	Packet        []byte         // datagram servers: the datagram received
-	Socket        net.PacketConn // datagram servers: the server's socket, for the reply
-	ClientAddress net.Addr
-	Server        *Server
+	// Conn is a stream server's accepted connection.
+	Conn net.Conn
 
-	// Worker numbers the requests a Mixin takes over from 1, like the N of
-	// Python's thread name "Thread-N"; it is 0 without a Mixin.
+	// Packet is the datagram a datagram server received.
+	Packet []byte
+
+	// Socket is a datagram server's socket, for the reply.
+	Socket net.PacketConn
+
+	// ClientAddress is the client's address (Python's client_address).
+	ClientAddress net.Addr
+
+	// Server is the server that received the request.
+	Server *Server
+
+	// Worker numbers the requests a MixIn takes over from 1, like the N of
+	// Python's thread name "Thread-N"; it is 0 without a MixIn.
 	Worker int
 }
 
@@ -34,14 +43,21 @@ type Handler interface {
 // BaseRequestHandler is the Handler to embed: a type embedding it needs
 // only a Handle method.
 type BaseRequestHandler struct {
-	Request       *Request
+	// Request is the request being handled (Python's self.request).
+	Request *Request
+
+	// ClientAddress is Request.ClientAddress.
 	ClientAddress net.Addr
-	Server        *Server
+
+	// Server is Request.Server.
+	Server *Server
 }
 
 // Setup records req in h.
 func (h *BaseRequestHandler) Setup(req *Request) error {
-	h.Request, h.ClientAddress, h.Server = req, req.ClientAddress, req.Server
+	h.Request = req
+	h.ClientAddress = req.ClientAddress
+	h.Server = req.Server
 	return nil
 }
 
@@ -56,8 +72,14 @@ func (h *BaseRequestHandler) Finish() error { return nil }
 // talks back and forth flushes each reply.
 type StreamRequestHandler struct {
 	BaseRequestHandler
-	Conn  net.Conn
+
+	// Conn is Request.Conn (Python's self.connection).
+	Conn net.Conn
+
+	// Rfile reads the connection, buffered.
 	Rfile *bufio.Reader
+
+	// Wfile writes the connection, buffered.
 	Wfile *bufio.Writer
 
 	// Timeout, if not zero, bounds each read through Rfile and each write
@@ -83,7 +105,8 @@ func (h *StreamRequestHandler) Setup(req *Request) error {
 	if h.Timeout > 0 {
 		rw = timeoutConn{h.Conn, h.Timeout}
 	}
-	h.Rfile, h.Wfile = bufio.NewReader(rw), bufio.NewWriter(rw)
+	h.Rfile = bufio.NewReader(rw)
+	h.Wfile = bufio.NewWriter(rw)
 	return nil
 }
 
@@ -111,17 +134,27 @@ func (c timeoutConn) Write(p []byte) (int, error) {
 // the datagram, and Finish sends Wfile back in one datagram, even if empty.
 type DatagramRequestHandler struct {
 	BaseRequestHandler
+
+	// Packet is Request.Packet.
 	Packet []byte
+
+	// Socket is Request.Socket, through which Finish replies.
 	Socket net.PacketConn
-	Rfile  *bytes.Reader
-	Wfile  *bytes.Buffer
+
+	// Rfile reads Packet.
+	Rfile *bytes.Reader
+
+	// Wfile collects the reply.
+	Wfile *bytes.Buffer
 }
 
 // Setup records the request and makes Rfile and Wfile.
 func (h *DatagramRequestHandler) Setup(req *Request) error {
 	h.BaseRequestHandler.Setup(req)
-	h.Packet, h.Socket = req.Packet, req.Socket
-	h.Rfile, h.Wfile = bytes.NewReader(h.Packet), new(bytes.Buffer)
+	h.Packet = req.Packet
+	h.Socket = req.Socket
+	h.Rfile = bytes.NewReader(h.Packet)
+	h.Wfile = new(bytes.Buffer)
 	return nil
 }
 

@@ -31,16 +31,16 @@ func TestBindActivateOrder(t *testing.T) {
 	}
 }
 
-// failingMixin cannot take a request over.
-type failingMixin struct{ ThreadingMixIn }
+// failingMixIn cannot take a request over.
+type failingMixIn struct{ ThreadingMixIn }
 
-func (m *failingMixin) ProcessRequest(s *Server, req *Request) error {
+func (m *failingMixIn) ProcessRequest(s *Server, req *Request) error {
 	return errors.New("no worker available")
 }
 
-func TestMixinErrorReported(t *testing.T) {
+func TestMixInErrorReported(t *testing.T) {
 	checkLeaks(t)
-	s := &Server{Network: "tcp", Address: "127.0.0.1:0", NewHandler: newUpper, Mixin: new(failingMixin)}
+	s := &Server{Network: "tcp", Address: "127.0.0.1:0", NewHandler: newUpper, MixIn: new(failingMixIn)}
 	if err := s.Bind(); err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestThreadingDaemonNotAwaited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Mixin.(*ThreadingMixIn).DaemonThreads = true
+	s.MixIn.(*ThreadingMixIn).DaemonThreads = true
 	c := dial(t, s)
 	if err := s.HandleRequest(); err != nil {
 		t.Fatal(err)

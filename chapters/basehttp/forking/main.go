@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
 // ANCHOR: handler
@@ -37,7 +38,9 @@ func main() {
 	flag.Parse()
 
 	// ANCHOR: main
-	// In a child process this serves the one request and exits.
+	// A child process runs main again: the constructor takes over the
+	// connection it was started for, and ServeUntilInterrupt serves it and
+	// exits.
 	srv, err := basehttp.NewForkingHTTPServer(*addr, func() basehttp.Handler {
 		h := new(Handler)
 		h.HeaderTimeout = 5 * time.Second // a client gets 5 s to send its request's head
@@ -46,7 +49,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("Starting server, use <Ctrl-C> to stop")
+	if !socketserver.IsForkedChild() {
+		fmt.Println("Starting server, use <Ctrl-C> to stop")
+	}
 	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}

@@ -46,20 +46,21 @@ func main() {
 		Network:           "tcp",
 		Address:           *addr,
 		NewHandler:        func() socketserver.Handler { return new(EchoHandler) },
-		Mixin:             &socketserver.ForkingMixIn{BlockOnClose: true},
+		MixIn:             &socketserver.ForkingMixIn{BlockOnClose: true},
 		AllowReuseAddress: true,
 	}
-	// A child process runs main again up to here: its Bind serves the one
-	// connection it was started for and exits, so what follows runs only
-	// in the server.
+	// A child process runs main again: its Bind takes over the connection
+	// it was started for, and its ServeUntilInterrupt serves it and exits.
 	if err := srv.Bind(); err != nil {
 		log.Fatal(err)
 	}
 	if err := srv.Activate(); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("Starting server, use <Ctrl-C> to stop")
-	// Until Ctrl-C; then Close waits for the children still serving.
+	if !socketserver.IsForkedChild() {
+		fmt.Println("Starting server, use <Ctrl-C> to stop")
+	}
+	// Until Ctrl-C; then Close waits a while for the children still serving.
 	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}

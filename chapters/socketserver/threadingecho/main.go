@@ -46,7 +46,7 @@ func main() {
 		Network:           "tcp",
 		Address:           *addr,
 		NewHandler:        func() socketserver.Handler { return new(EchoHandler) },
-		Mixin:             &socketserver.ThreadingMixIn{BlockOnClose: true},
+		MixIn:             &socketserver.ThreadingMixIn{BlockOnClose: true},
 		AllowReuseAddress: true, // restart at once on the same port
 	}
 	if err := srv.Bind(); err != nil {

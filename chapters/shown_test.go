@@ -13,6 +13,7 @@ const (
 	shownClientPort = "51275"
 	shownGoVersion  = "go1.26.0"
 	shownPyVersion  = "3.11.0"
+	shownCurl       = "curl/7.88.1"
 )
 
 var (
@@ -24,6 +25,8 @@ var (
 	logDate = regexp.MustCompile(`\[\d\d/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{4} \d\d:\d\d:\d\d\]`)
 	// pyVersion is Python 3.11's sys_version, as in a Server header: Python/3.11.7.
 	pyVersion = regexp.MustCompile(`\bPython/3\.11\.\d+\b`)
+	// curlVersion is curl's name and version, as in the User-Agent it sends by default: curl/8.5.0.
+	curlVersion = regexp.MustCompile(`\bcurl/\d+\.\d+\.\d+\b`)
 )
 
 // shown returns s, a command line or its output, as the book shows it: the values that change
@@ -34,6 +37,7 @@ var (
 //	DATE         Mon, 02 Jan 2006 15:04:05 GMT and [02/Jan/2006 15:04:05]
 //	GOVERSION    goVersion as go1.N.M or Go/1.N.M                   -> go1.26.0, Go/1.26.0
 //	PYVERSION    Python 3.11's version as Python/3.11.N             -> Python/3.11.0
+//	CURLVERSION  curl's version as curl/N.N.N                       -> curl/7.88.1
 func shown(s, port, goVersion string) string {
 	s = clientAddress.ReplaceAllStringFunc(s, func(addr string) string {
 		if clientAddress.FindStringSubmatch(addr)[1] == port {
@@ -47,6 +51,7 @@ func shown(s, port, goVersion string) string {
 	version := regexp.QuoteMeta(strings.TrimPrefix(goVersion, "go"))
 	s = regexp.MustCompile(`\b(go|Go/)`+version+`\b`).ReplaceAllString(s, "${1}"+strings.TrimPrefix(shownGoVersion, "go"))
 	s = pyVersion.ReplaceAllString(s, "Python/"+shownPyVersion)
+	s = curlVersion.ReplaceAllString(s, shownCurl)
 	return s
 }
 
@@ -69,6 +74,8 @@ func TestShown(t *testing.T) {
 		{"Server: BaseHTTP/0.6 Python/3.11.7", "Server: BaseHTTP/0.6 Python/3.11.0"},
 		{"sys_version=Python/3.11.12\r\n", "sys_version=Python/3.11.0\r\n"},
 		{"Python/3.12.1", "Python/3.12.1"}, // not the book's reference
+		{"User-Agent=curl/8.14.1\r\n", "User-Agent=curl/7.88.1\r\n"},
+		{"User-Agent=curl\r\n", "User-Agent=curl\r\n"}, // no version: as sent
 		{"nothing to see\n", "nothing to see\n"},
 	} {
 		if got := shown(tt.in, port, goVersion); got != tt.want {

@@ -7,15 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/testscript"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // The README is checked like a chapter: its terminal sessions are replayed from
-// ../testdata/readme/*.txtar (TestReadme; `make update` rewrites them) and each of its
-// ```console blocks is, byte for byte, a want/*.console section of one (TestReadmeConsoleBlocks).
-// They live apart from ../testdata/*.txtar, whose sections the chapters show.
+// ../testdata/readme/*.txtar (TestReadme; `make update` rewrites them), and
+// TestBookSessions holds each of its session blocks to a want/*.console section of one,
+// byte for byte. They live apart from ../testdata/*.txtar because their replay
+// differs: CURL_HOME is the script's folder, so that its .curlrc configures curl.
 
 const readmeTranscripts = "../testdata/readme"
 
@@ -30,57 +29,6 @@ func TestReadme(t *testing.T) {
 		return setup(env)
 	}
 	testscript.Run(t, params)
-}
-
-// TestReadmeConsoleBlocks checks that every ```console block of ../README.md is a
-// want/*.console section of a transcript in ../testdata/readme, compared by a cmp line,
-// and that every such section is shown by the README.
-func TestReadmeConsoleBlocks(t *testing.T) {
-	sections := map[string]string{} // text -> "transcript section"
-	var texts []string
-	files, _ := filepath.Glob(filepath.Join(readmeTranscripts, "*.txtar"))
-	if len(files) == 0 {
-		t.Fatalf("no transcripts in %s", relPath(readmeTranscripts))
-	}
-	for _, file := range files {
-		archive, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range archive.Files {
-			if !strings.HasPrefix(f.Name, "want/") || !strings.HasSuffix(f.Name, ".console") {
-				continue
-			}
-			sections[string(f.Data)] = relPath(file) + " " + f.Name
-			texts = append(texts, string(f.Data))
-			if !regexp.MustCompile(`(?m)^cmp \S+ ` + regexp.QuoteMeta(f.Name) + `\s*$`).Match(archive.Comment) {
-				t.Errorf("%s: no line `cmp %s %s` checks section %s", relPath(file), strings.TrimPrefix(f.Name, "want/"), f.Name, f.Name)
-			}
-		}
-	}
-	blocks, _ := fencedBlocks("README.md", readFile(t, "../README.md"))
-	var blockTexts []string
-	shown := map[string]bool{}
-	for _, b := range blocks {
-		if b.lang != "console" {
-			continue
-		}
-		blockTexts = append(blockTexts, b.text)
-		if sections[b.text] != "" {
-			shown[b.text] = true
-			continue
-		}
-		near := nearest(b.text, texts)
-		t.Errorf("%s: console block is no section of %s/*.txtar; nearest is %s (-block +section):\n%s",
-			b, relPath(readmeTranscripts), sections[near], cmp.Diff(strings.Split(b.text, "\n"), strings.Split(near, "\n")))
-	}
-	for _, text := range texts {
-		if !shown[text] {
-			near := nearest(text, blockTexts)
-			t.Errorf("%s is shown by no ```console block of README.md; nearest block (-section +block):\n%s",
-				sections[text], cmp.Diff(strings.Split(text, "\n"), strings.Split(near, "\n")))
-		}
-	}
 }
 
 // TestReadmeLinks checks that every relative link of ../README.md's prose resolves.

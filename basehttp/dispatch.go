@@ -32,10 +32,10 @@ var overrides = []struct {
 	name  string
 	iface reflect.Type
 }{
-	{"HandleExpect100", reflect.TypeFor[expect100Handler]()},
-	{"LogRequest", reflect.TypeFor[requestLogger]()},
-	{"LogError", reflect.TypeFor[errorLogger]()},
-	{"LogMessage", reflect.TypeFor[messageLogger]()},
+	{"HandleExpect100", reflect.TypeOf((*expect100Handler)(nil)).Elem()},
+	{"LogRequest", reflect.TypeOf((*requestLogger)(nil)).Elem()},
+	{"LogError", reflect.TypeOf((*errorLogger)(nil)).Elem()},
+	{"LogMessage", reflect.TypeOf((*messageLogger)(nil)).Elem()},
 }
 
 // A methodTable is what resolve found on a handler type: the index of each

@@ -1,13 +1,17 @@
-package basehttp
+package basehttp_test
 
 import (
 	"bufio"
 	"io"
 	"net/http/httputil"
+	"net/textproto"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 // hidden is a request sent in the body of another, as a request smuggled
@@ -52,14 +56,14 @@ func TestAmbiguousFramingRefused(t *testing.T) {
 	blank.raw = "POST /form HTTP/1.1\r\nContent-Length: 24 \r\n\r\n" + hidden
 	blank.status = "HTTP/1.1 400 Bad Content-Length\r\n"
 	for _, c := range append(framingAttacks, blank) {
-		out, log := runString(t, servers["1.1"](), c.raw)
+		out, log := serve(t, servers["1.1"](), c.raw)
 		if !strings.HasPrefix(out, c.status) || strings.Count(out, "HTTP/1.1 ") != 1 || !strings.Contains(out, "\r\nConnection: close\r\n") {
 			t.Errorf("%s: answered %q, want one %q and close", c.name, out, c.status)
 		}
 		if want := "code 400, message " + strings.TrimSuffix(strings.TrimPrefix(c.status, "HTTP/1.1 400 "), "\r\n") + "\n"; !strings.Contains(log, want) {
 			t.Errorf("%s: log %q, want %q", c.name, log, want)
 		}
-		out, _ = runString(t, servers["1.0"](), c.raw)
+		out, _ = serve(t, servers["1.0"](), c.raw)
 		if !strings.HasPrefix(out, "HTTP/1.0 200 OK\r\n") {
 			t.Errorf("%s on HTTP/1.0: answered %.60q", c.name, out)
 		}
@@ -67,7 +71,9 @@ func TestAmbiguousFramingRefused(t *testing.T) {
 }
 
 // chunkedHandler decodes a chunked body itself, as ReadsChunked promises.
-type chunkedHandler struct{ BaseHTTPRequestHandler }
+type chunkedHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *chunkedHandler) DoGET() error { return h.answer("") }
 
@@ -76,7 +82,7 @@ func (h *chunkedHandler) DoPOST() error {
 	if err != nil {
 		return err
 	}
-	if _, err := readHeaders(h.Rfile); err != nil { // the trailer, up to its blank line
+	if _, err := textproto.NewReader(h.Rfile).ReadMIMEHeader(); err != nil { // the trailer, up to its blank line
 		return err
 	}
 	return h.answer(string(body))
@@ -100,7 +106,7 @@ func TestPlainFramingKept(t *testing.T) {
 		"POST /a HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc" + after,
 		"POST /a HTTP/1.1\r\nContent-Length: 0\r\n\r\n" + after,
 	} {
-		out, _ := runString(t, servers["1.1"](), raw)
+		out, _ := serve(t, servers["1.1"](), raw)
 		if strings.Count(out, "HTTP/1.1 200 OK\r\n") != 2 || !strings.Contains(out, "path='/after'") {
 			t.Errorf("%q: answered %q", raw, out)
 		}
@@ -108,7 +114,7 @@ func TestPlainFramingKept(t *testing.T) {
 	h := &chunkedHandler{}
 	h.ProtocolVersion = "HTTP/1.1"
 	h.ReadsChunked = true
-	out, _ := runString(t, h, "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"+after)
+	out, _ := serve(t, h, "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"+after)
 	if strings.Count(out, "HTTP/1.1 200 OK\r\n") != 2 || !strings.Contains(out, "\r\n\r\nabcHTTP/1.1 200 OK\r\n") {
 		t.Errorf("chunked: answered %q", out)
 	}
@@ -147,16 +153,12 @@ func TestFramingAgainstPython(t *testing.T) {
 	}
 	sysVersion := ports[len(serverNames)]
 	py10, py11 := "127.0.0.1:"+ports[0], "127.0.0.1:"+ports[1]
-	go10 := startGo(t, io.Discard, func() Handler {
-		h := servers["1.0"]()
-		h.base().SysVersion = sysVersion
-		return h
-	}).Addr().String()
+	go10 := startSerial(t, io.Discard, withSysVersion(servers["1.0"], sysVersion)).Addr().String()
 	for _, c := range framingAttacks {
-		if out := exchange(t, py11, c.raw); !strings.Contains(out, c.python) {
+		if out := basehttptest.Exchange(t, py11, c.raw); !strings.Contains(out, c.python) {
 			t.Errorf("%s: Python answered %q, want %q in it", c.name, out, c.python)
 		}
-		if want, got := normalize(exchange(t, py10, c.raw)), normalize(exchange(t, go10, c.raw)); got != want {
+		if want, got := normalize(basehttptest.Exchange(t, py10, c.raw)), normalize(basehttptest.Exchange(t, go10, c.raw)); got != want {
 			t.Errorf("%s on HTTP/1.0:\n got %q\nwant %q", c.name, got, want)
 		}
 	}

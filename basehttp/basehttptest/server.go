@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,6 +69,41 @@ func RoundTrip(t testing.TB, addr, request string) string {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, Guard, raw)
 	} else if err != nil {
+		t.Fatalf("sent %q: %v", request, err)
+	}
+	return string(raw)
+}
+
+// Exchange sends request on a new connection to addr and then closes the
+// connection for writing, as a client with nothing more to send does, and
+// returns all the server sends until it closes the connection: a server
+// that keeps the connection alive ends it when it reads the end of input.
+// It writes while it reads, so that a server may answer before it has read
+// the whole request and close the connection, as a server refusing a
+// request too long does: a write that fails then, or a reset of the
+// connection after the answer, ends the exchange and not the test. It
+// talks to any server, CPython's too, the same way, for differential tests.
+// It fails the test if the server takes longer than Guard.
+func Exchange(t testing.TB, addr, request string) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(Guard))
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		if _, err := io.WriteString(conn, request); err == nil {
+			conn.(*net.TCPConn).CloseWrite()
+		}
+	}()
+	raw, err := io.ReadAll(conn)
+	<-sent
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, Guard, raw)
+	} else if err != nil && !errors.Is(err, syscall.ECONNRESET) {
 		t.Fatalf("sent %q: %v", request, err)
 	}
 	return string(raw)

@@ -174,19 +174,15 @@ func normalize(s string) string {
 	return rePort.ReplaceAllString(s, "('127.0.0.1', CLIENT_PORT)")
 }
 
-// TestDifferential sends every request of the corpus to CPython's http.server
-// and to this package, both running the same handler, and wants the same
-// bytes back and the same log lines, dates and client ports aside.
-func TestDifferential(t *testing.T) {
+// startPython starts testdata/diffserver.py, CPython's http.server serving
+// the handlers of diffBase and diffHandler, until the test ends, its log
+// going to stderr. It returns the address of each variant, by its name in
+// servers, and CPython's SysVersion.
+func startPython(t *testing.T, stderr io.Writer) (addrs map[string]string, sysVersion string) {
+	t.Helper()
 	python := cpython.Require(t, "http.server")
-	logPath := filepath.Join(t.TempDir(), "python.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
 	cmd := exec.Command(python, "-u", "testdata/diffserver.py")
-	cmd.Stderr = logFile
+	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -198,22 +194,38 @@ func TestDifferential(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() { // diffserver.py ends at the end of its input
 		stdin.Close()
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("diffserver.py: %v", err)
 		}
-	}()
+	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	words := strings.Fields(line)
 	if err != nil || len(words) != len(serverNames)+1 {
 		t.Fatalf("diffserver.py said %q: %v", line, err)
 	}
-	sysVersion := words[len(serverNames)]
-	pyAddr, goAddr := map[string]string{}, map[string]string{}
-	var goLog syncBuffer
+	addrs = map[string]string{}
 	for i, name := range serverNames {
-		pyAddr[name] = "127.0.0.1:" + words[i]
+		addrs[name] = "127.0.0.1:" + words[i]
+	}
+	return addrs, words[len(serverNames)]
+}
+
+// TestDifferential sends every request of the corpus to CPython's http.server
+// and to this package, both running the same handler, and wants the same
+// bytes back and the same log lines, dates and client ports aside.
+func TestDifferential(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "python.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	pyAddr, sysVersion := startPython(t, logFile)
+	goAddr := map[string]string{}
+	var goLog syncBuffer
+	for _, name := range serverNames {
 		srv := startSerial(t, &goLog, withSysVersion(servers[name], sysVersion))
 		goAddr[name] = srv.Addr().String()
 	}

@@ -1,11 +1,9 @@
 package basehttp_test
 
 import (
-	"bufio"
 	"io"
 	"net/http/httputil"
 	"net/textproto"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,34 +123,8 @@ func TestPlainFramingKept(t *testing.T) {
 // connection carries a second request out of the body, or Python takes a
 // length Go's strconv.Atoi refuses; on HTTP/1.0, Python's bytes are this package's.
 func TestFramingAgainstPython(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3: CPython's side of the framing attacks cannot be shown")
-	}
-	cmd := exec.Command(python, "-u", "testdata/diffserver.py")
-	cmd.Stderr = io.Discard
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		cmd.Wait()
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	ports := strings.Fields(line)
-	if err != nil || len(ports) != len(serverNames)+1 {
-		t.Fatalf("diffserver.py said %q: %v", line, err)
-	}
-	sysVersion := ports[len(serverNames)]
-	py10, py11 := "127.0.0.1:"+ports[0], "127.0.0.1:"+ports[1]
+	pyAddr, sysVersion := startPython(t, io.Discard)
+	py10, py11 := pyAddr["1.0"], pyAddr["1.1"]
 	go10 := startSerial(t, io.Discard, withSysVersion(servers["1.0"], sysVersion)).Addr().String()
 	for _, c := range framingAttacks {
 		if out := basehttptest.Exchange(t, py11, c.raw); !strings.Contains(out, c.python) {

@@ -56,22 +56,12 @@ func NewServer(t testing.TB, newHandler func() basehttp.Handler) *basehttp.HTTPS
 // after its answer. It fails the test if that takes longer than Guard.
 func RoundTrip(t testing.TB, addr, request string) string {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(Guard))
 	if _, err := io.WriteString(conn, request); err != nil {
 		t.Fatalf("sending %q: %v", request, err)
 	}
-	raw, err := io.ReadAll(conn)
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, Guard, raw)
-	} else if err != nil {
-		t.Fatalf("sent %q: %v", request, err)
-	}
-	return string(raw)
+	return readAnswer(t, conn, request, false)
 }
 
 // Exchange sends request on a new connection to addr and then closes the
@@ -86,24 +76,38 @@ func RoundTrip(t testing.TB, addr, request string) string {
 // It fails the test if the server takes longer than Guard.
 func Exchange(t testing.TB, addr, request string) string {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(Guard))
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
 		if _, err := io.WriteString(conn, request); err == nil {
-			conn.(*net.TCPConn).CloseWrite()
+			conn.CloseWrite()
 		}
 	}()
+	defer func() { <-sent }()
+	return readAnswer(t, conn, request, true)
+}
+
+// dial connects to addr, with Guard for deadline.
+func dial(t testing.TB, addr string) *net.TCPConn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.SetDeadline(time.Now().Add(Guard))
+	return conn.(*net.TCPConn)
+}
+
+// readAnswer reads conn, on which request was sent, until the server closes
+// it, and a reset too if resetEnds; any other error fails the test.
+func readAnswer(t testing.TB, conn net.Conn, request string, resetEnds bool) string {
+	t.Helper()
 	raw, err := io.ReadAll(conn)
-	<-sent
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, Guard, raw)
-	} else if err != nil && !errors.Is(err, syscall.ECONNRESET) {
+	} else if err != nil && !(resetEnds && errors.Is(err, syscall.ECONNRESET)) {
 		t.Fatalf("sent %q: %v", request, err)
 	}
 	return string(raw)

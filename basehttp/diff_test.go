@@ -22,7 +22,7 @@ import (
 )
 
 // diffBase and diffHandler are the handlers of testdata/diffserver.py (Base
-// and basehttp.Handler), line for line.
+// and Handler), line for line.
 type diffBase struct {
 	basehttp.BaseHTTPRequestHandler
 }

@@ -10,10 +10,11 @@ import (
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
-// This file holds the tests of the package's unexported helpers, and what
-// its benchmarks need; they are in package basehttp for that. Every test
-// that serves a request is in package basehttp_test and serves it with
-// basehttptest, as a program's tests would.
+// This file holds the tests of the package's unexported helpers, which
+// are in package basehttp for that, what its benchmarks need (they cannot
+// import basehttptest), and TestDateTimeStrings, which serves nothing.
+// Every test that serves a request is in package basehttp_test and serves
+// it with basehttptest, as a program's tests would.
 
 // memConn is a connection whose client side is in memory: reads come from in,
 // writes collect in out.

@@ -5,12 +5,16 @@ import (
 	"strings"
 )
 
-// A rawCase is raw bytes a client sends on one connection, to the server proto
-// names (see servers); the client then half-closes, unless hold, and reads
-// to the end.
-type rawCase struct {
-	name, proto, raw string
-	hold             bool
+// A RawCase is raw bytes a client sends on one connection, to the server
+// Proto names (see servers in diff_test.go); the client then half-closes,
+// unless Hold, and reads to the end.
+//
+// RawCase and Corpus are exported for the tests of package basehttp_test,
+// which serve the corpus; they are no part of the package, whose build
+// leaves test files out.
+type RawCase struct {
+	Name, Proto, Raw string
+	Hold             bool
 }
 
 const hdrs = "Host: localhost:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n"
@@ -23,8 +27,8 @@ func manyHeaders(n int) string {
 	return b.String()
 }
 
-// corpus is the differential test's requests; it also seeds the fuzz targets.
-var corpus = []rawCase{
+// Corpus is the differential test's requests; it also seeds the fuzz targets.
+var Corpus = []RawCase{
 	{"get", "1.0", "GET /?foo=bar HTTP/1.1\r\n" + hdrs, false},
 	{"get-http10", "1.0", "GET /?foo=bar HTTP/1.0\r\n" + hdrs, false},
 	{"get-11-keepalive", "1.1", "GET /one HTTP/1.1\r\n" + hdrs + "GET /two HTTP/1.1\r\nConnection: close\r\n\r\n", false},

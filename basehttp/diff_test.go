@@ -1,11 +1,9 @@
-package basehttp
+package basehttp_test
 
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 	"github.com/basehttpserver/basehttpserver/internal/cpython"
 	"github.com/basehttpserver/basehttpserver/internal/py"
 )
@@ -24,7 +24,7 @@ import (
 // diffBase and diffHandler are the handlers of testdata/diffserver.py (Base
 // and Handler), line for line.
 type diffBase struct {
-	BaseHTTPRequestHandler
+	basehttp.BaseHTTPRequestHandler
 }
 
 type diffHandler struct {
@@ -90,14 +90,14 @@ func (h *diffBase) DoPOST() error {
 }
 
 // servers are the variants of the handler, by the name the corpus uses.
-var servers = map[string]func() Handler{
-	"1.0": func() Handler { return &diffHandler{} },
-	"1.1": func() Handler {
+var servers = map[string]func() basehttp.Handler{
+	"1.0": func() basehttp.Handler { return &diffHandler{} },
+	"1.1": func() basehttp.Handler {
 		h := &diffHandler{}
 		h.ProtocolVersion = "HTTP/1.1"
 		return h
 	},
-	"custom": func() Handler { // other settings, and no DoHEAD
+	"custom": func() basehttp.Handler { // other settings, and no DoHEAD
 		h := &diffBase{}
 		h.ProtocolVersion = "HTTP/1.1"
 		h.ErrorMessageFormat = "%(code)d|%(code)s|%(message)s|%(explain)s|100%%\n"
@@ -106,11 +106,36 @@ var servers = map[string]func() Handler{
 		h.DefaultRequestVersion = "HTTP/1.0"
 		return h
 	},
-	"timeout": func() Handler {
+	"timeout": func() basehttp.Handler {
 		h := &diffHandler{}
 		h.Timeout = 200 * time.Millisecond
 		return h
 	},
+}
+
+// withSysVersion returns newHandler's handlers, one of servers, with
+// SysVersion v: CPython's, which diffserver.py says.
+func withSysVersion(newHandler func() basehttp.Handler, v string) func() basehttp.Handler {
+	return func() basehttp.Handler {
+		h := newHandler()
+		h.(interface {
+			settings() *basehttp.BaseHTTPRequestHandler
+		}).settings().SysVersion = v
+		return h
+	}
+}
+
+// settings returns h's BaseHTTPRequestHandler, whatever the variant.
+func (h *diffBase) settings() *basehttp.BaseHTTPRequestHandler { return &h.BaseHTTPRequestHandler }
+
+// send sends c's bytes to addr as c says: half-closed after them, or held
+// open until the server closes the connection.
+func send(t testing.TB, addr string, c basehttp.RawCase) string {
+	t.Helper()
+	if c.Hold {
+		return basehttptest.RoundTrip(t, addr, c.Raw)
+	}
+	return basehttptest.Exchange(t, addr, c.Raw)
 }
 
 // serverNames are the variants in the order diffserver.py prints their ports.
@@ -137,46 +162,6 @@ func (b *syncBuffer) take() string {
 	return s
 }
 
-// startGo starts a serial HTTP server with newHandler and logs into log.
-func startGo(t testing.TB, log io.Writer, newHandler func() Handler) *HTTPServer {
-	t.Helper()
-	srv, err := NewHTTPServer("127.0.0.1:0", newHandler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ErrorLog = log
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-		srv.Close()
-	})
-	return srv
-}
-
-// exchange sends raw on a fresh connection to addr, half-closes unless hold,
-// and returns everything the server sent until it closed the connection.
-func exchange(t testing.TB, addr, raw string, hold ...bool) string {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	go func() {
-		io.WriteString(c, raw)
-		if len(hold) == 0 || !hold[0] {
-			c.(*net.TCPConn).CloseWrite()
-		}
-	}()
-	out, _ := io.ReadAll(c) // a reset after the reply ends it too
-	return string(out)
-}
-
 var (
 	reDate    = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r$`)
 	reLogDate = regexp.MustCompile(`(?m)^(127\.0\.0\.1 - - )\[\d\d/[A-Z][a-z]{2}/\d{4} \d\d:\d\d:\d\d\]`)
@@ -189,19 +174,15 @@ func normalize(s string) string {
 	return rePort.ReplaceAllString(s, "('127.0.0.1', CLIENT_PORT)")
 }
 
-// TestDifferential sends every request of the corpus to CPython's http.server
-// and to this package, both running the same handler, and wants the same
-// bytes back and the same log lines, dates and client ports aside.
-func TestDifferential(t *testing.T) {
+// startPython starts testdata/diffserver.py, CPython's http.server serving
+// the handlers of diffBase and diffHandler, until the test ends, its log
+// going to stderr. It returns the address of each variant, by its name in
+// servers, and CPython's SysVersion.
+func startPython(t *testing.T, stderr io.Writer) (addrs map[string]string, sysVersion string) {
+	t.Helper()
 	python := cpython.Require(t, "http.server")
-	logPath := filepath.Join(t.TempDir(), "python.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
 	cmd := exec.Command(python, "-u", "testdata/diffserver.py")
-	cmd.Stderr = logFile
+	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -213,36 +194,47 @@ func TestDifferential(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() { // diffserver.py ends at the end of its input
 		stdin.Close()
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("diffserver.py: %v", err)
 		}
-	}()
+	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	words := strings.Fields(line)
 	if err != nil || len(words) != len(serverNames)+1 {
 		t.Fatalf("diffserver.py said %q: %v", line, err)
 	}
-	sysVersion := words[len(serverNames)]
-	pyAddr, goAddr := map[string]string{}, map[string]string{}
-	var goLog syncBuffer
+	addrs = map[string]string{}
 	for i, name := range serverNames {
-		pyAddr[name] = "127.0.0.1:" + words[i]
-		newHandler := servers[name]
-		srv := startGo(t, &goLog, func() Handler {
-			h := newHandler()
-			h.base().SysVersion = sysVersion
-			return h
-		})
+		addrs[name] = "127.0.0.1:" + words[i]
+	}
+	return addrs, words[len(serverNames)]
+}
+
+// TestDifferential sends every request of the corpus to CPython's http.server
+// and to this package, both running the same handler, and wants the same
+// bytes back and the same log lines, dates and client ports aside.
+func TestDifferential(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "python.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	pyAddr, sysVersion := startPython(t, logFile)
+	goAddr := map[string]string{}
+	var goLog syncBuffer
+	for _, name := range serverNames {
+		srv := startSerial(t, &goLog, withSysVersion(servers[name], sysVersion))
 		goAddr[name] = srv.Addr().String()
 	}
 
 	var pyLogOffset int64
 	equal := 0
-	for _, c := range corpus {
-		want := normalize(exchange(t, pyAddr[c.proto], c.raw, c.hold))
-		got := normalize(exchange(t, goAddr[c.proto], c.raw, c.hold))
+	for _, c := range basehttp.Corpus {
+		want := normalize(send(t, pyAddr[c.Proto], c))
+		got := normalize(send(t, goAddr[c.Proto], c))
 		logBytes, err := os.ReadFile(logPath)
 		if err != nil {
 			t.Fatal(err)
@@ -251,14 +243,14 @@ func TestDifferential(t *testing.T) {
 		pyLogOffset = int64(len(logBytes))
 		gotLog := normalize(goLog.take())
 		if got != want {
-			t.Errorf("%s: response\n got: %q\nwant: %q", c.name, trim(got), trim(want))
+			t.Errorf("%s: response\n got: %q\nwant: %q", c.Name, trim(got), trim(want))
 		} else if gotLog != wantLog {
-			t.Errorf("%s: log\n got: %q\nwant: %q", c.name, trim(gotLog), trim(wantLog))
+			t.Errorf("%s: log\n got: %q\nwant: %q", c.Name, trim(gotLog), trim(wantLog))
 		} else {
 			equal++
 		}
 	}
-	t.Logf("%d of %d cases equal", equal, len(corpus))
+	t.Logf("%d of %d cases equal", equal, len(basehttp.Corpus))
 }
 
 func trim(s string) string {

@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
@@ -45,8 +47,8 @@ var settingsClock = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 // newSettingsServer builds the forking server of TestForkedChildSettings
 // as a program would: the constructor, then every exported setting of the
 // HTTP server and of its socketserver.Server changed.
-func newSettingsServer() (*HTTPServer, error) {
-	srv, err := NewForkingHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) })
+func newSettingsServer() (*basehttp.HTTPServer, error) {
+	srv, err := basehttp.NewForkingHTTPServer("127.0.0.1:0", func() basehttp.Handler { return new(pidHandler) })
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +56,7 @@ func newSettingsServer() (*HTTPServer, error) {
 	srv.ServerPort++
 	srv.Clock = func() time.Time { return settingsClock }
 	srv.ErrorLog = io.Discard
-	newHandler, err := NewHandlerFunc(srv, func() Handler { return new(settingsHandler) })
+	newHandler, err := basehttp.NewHandlerFunc(srv, func() basehttp.Handler { return new(settingsHandler) })
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func newSettingsServer() (*HTTPServer, error) {
 }
 
 // describeSettings lists srv's settings as the handlers see them.
-func describeSettings(srv *HTTPServer) string {
+func describeSettings(srv *basehttp.HTTPServer) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ServerName=%s ServerPort=%d Addr=%s\n", srv.ServerName, srv.ServerPort, srv.Addr())
 	fmt.Fprintf(&b, "ErrorLog is io.Discard: %t\n", srv.ErrorLog == io.Discard)
@@ -88,7 +90,9 @@ func describeSettings(srv *HTTPServer) string {
 
 // settingsHandler answers GET with its process id and its server's
 // settings.
-type settingsHandler struct{ BaseHTTPRequestHandler }
+type settingsHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *settingsHandler) DoGET() error {
 	h.SendResponse(200)
@@ -111,9 +115,8 @@ func TestForkedChildSettings(t *testing.T) {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+	addr := basehttptest.Start(t, srv.Server) // Close, at the end, waits for the child
+	out := basehttptest.RoundTrip(t, addr, "GET / HTTP/1.0\r\n\r\n")
 	head, body, _ := strings.Cut(out, "\r\n\r\n")
 	pid, settings, _ := strings.Cut(body, "\n")
 	if pid == "" || pid == fmt.Sprint(os.Getpid()) {
@@ -122,13 +125,8 @@ func TestForkedChildSettings(t *testing.T) {
 	if want := describeSettings(srv); settings != want {
 		t.Errorf("the child's settings:\n%s\nwant the parent's:\n%s", settings, want)
 	}
-	date := "\r\nDate: " + new(BaseHTTPRequestHandler).DateTimeString(settingsClock) + "\r\n"
+	date := "\r\nDate: " + new(basehttp.BaseHTTPRequestHandler).DateTimeString(settingsClock) + "\r\n"
 	if !strings.Contains(head+"\r\n", date) {
 		t.Errorf("reply head lacks %q from the Clock:\n%s", date, head)
 	}
-	srv.Shutdown()
-	if err := <-done; err != nil {
-		t.Error(err)
-	}
-	srv.Close() // waits for the child
 }

@@ -1,13 +1,15 @@
-package basehttp
+package basehttp_test
 
 import (
-	"bufio"
 	"io"
 	"net/http/httputil"
-	"os/exec"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 // hidden is a request sent in the body of another, as a request smuggled
@@ -52,14 +54,14 @@ func TestAmbiguousFramingRefused(t *testing.T) {
 	blank.raw = "POST /form HTTP/1.1\r\nContent-Length: 24 \r\n\r\n" + hidden
 	blank.status = "HTTP/1.1 400 Bad Content-Length\r\n"
 	for _, c := range append(framingAttacks, blank) {
-		out, log := runString(t, servers["1.1"](), c.raw)
+		out, log := serve(t, servers["1.1"](), c.raw)
 		if !strings.HasPrefix(out, c.status) || strings.Count(out, "HTTP/1.1 ") != 1 || !strings.Contains(out, "\r\nConnection: close\r\n") {
 			t.Errorf("%s: answered %q, want one %q and close", c.name, out, c.status)
 		}
 		if want := "code 400, message " + strings.TrimSuffix(strings.TrimPrefix(c.status, "HTTP/1.1 400 "), "\r\n") + "\n"; !strings.Contains(log, want) {
 			t.Errorf("%s: log %q, want %q", c.name, log, want)
 		}
-		out, _ = runString(t, servers["1.0"](), c.raw)
+		out, _ = serve(t, servers["1.0"](), c.raw)
 		if !strings.HasPrefix(out, "HTTP/1.0 200 OK\r\n") {
 			t.Errorf("%s on HTTP/1.0: answered %.60q", c.name, out)
 		}
@@ -67,7 +69,9 @@ func TestAmbiguousFramingRefused(t *testing.T) {
 }
 
 // chunkedHandler decodes a chunked body itself, as ReadsChunked promises.
-type chunkedHandler struct{ BaseHTTPRequestHandler }
+type chunkedHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *chunkedHandler) DoGET() error { return h.answer("") }
 
@@ -76,7 +80,7 @@ func (h *chunkedHandler) DoPOST() error {
 	if err != nil {
 		return err
 	}
-	if _, err := readHeaders(h.Rfile); err != nil { // the trailer, up to its blank line
+	if _, err := textproto.NewReader(h.Rfile).ReadMIMEHeader(); err != nil { // the trailer, up to its blank line
 		return err
 	}
 	return h.answer(string(body))
@@ -100,7 +104,7 @@ func TestPlainFramingKept(t *testing.T) {
 		"POST /a HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc" + after,
 		"POST /a HTTP/1.1\r\nContent-Length: 0\r\n\r\n" + after,
 	} {
-		out, _ := runString(t, servers["1.1"](), raw)
+		out, _ := serve(t, servers["1.1"](), raw)
 		if strings.Count(out, "HTTP/1.1 200 OK\r\n") != 2 || !strings.Contains(out, "path='/after'") {
 			t.Errorf("%q: answered %q", raw, out)
 		}
@@ -108,7 +112,7 @@ func TestPlainFramingKept(t *testing.T) {
 	h := &chunkedHandler{}
 	h.ProtocolVersion = "HTTP/1.1"
 	h.ReadsChunked = true
-	out, _ := runString(t, h, "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"+after)
+	out, _ := serve(t, h, "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"+after)
 	if strings.Count(out, "HTTP/1.1 200 OK\r\n") != 2 || !strings.Contains(out, "\r\n\r\nabcHTTP/1.1 200 OK\r\n") {
 		t.Errorf("chunked: answered %q", out)
 	}
@@ -119,44 +123,14 @@ func TestPlainFramingKept(t *testing.T) {
 // connection carries a second request out of the body, or Python takes a
 // length Go's strconv.Atoi refuses; on HTTP/1.0, Python's bytes are this package's.
 func TestFramingAgainstPython(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3: CPython's side of the framing attacks cannot be shown")
-	}
-	cmd := exec.Command(python, "-u", "testdata/diffserver.py")
-	cmd.Stderr = io.Discard
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		cmd.Wait()
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	ports := strings.Fields(line)
-	if err != nil || len(ports) != len(serverNames)+1 {
-		t.Fatalf("diffserver.py said %q: %v", line, err)
-	}
-	sysVersion := ports[len(serverNames)]
-	py10, py11 := "127.0.0.1:"+ports[0], "127.0.0.1:"+ports[1]
-	go10 := startGo(t, io.Discard, func() Handler {
-		h := servers["1.0"]()
-		h.base().SysVersion = sysVersion
-		return h
-	}).Addr().String()
+	pyAddr, sysVersion := startPython(t, io.Discard)
+	py10, py11 := pyAddr["1.0"], pyAddr["1.1"]
+	go10 := startSerial(t, io.Discard, withSysVersion(servers["1.0"], sysVersion)).Addr().String()
 	for _, c := range framingAttacks {
-		if out := exchange(t, py11, c.raw); !strings.Contains(out, c.python) {
+		if out := basehttptest.Exchange(t, py11, c.raw); !strings.Contains(out, c.python) {
 			t.Errorf("%s: Python answered %q, want %q in it", c.name, out, c.python)
 		}
-		if want, got := normalize(exchange(t, py10, c.raw)), normalize(exchange(t, go10, c.raw)); got != want {
+		if want, got := normalize(basehttptest.Exchange(t, py10, c.raw)), normalize(basehttptest.Exchange(t, go10, c.raw)); got != want {
 			t.Errorf("%s on HTTP/1.0:\n got %q\nwant %q", c.name, got, want)
 		}
 	}

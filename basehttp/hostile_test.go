@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"bufio"
@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 )
 
 // endless is an io.Reader of head followed by fill repeated for ever.
@@ -58,7 +61,9 @@ func TestEndlessRequests(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		out, _, err := run(t, &plainHandler{}, c.in)
+		conn := &basehttptest.Conn{In: c.in}
+		_, err := basehttptest.ServeConn(only(&plainHandler{}), conn)
+		out := conn.Out.String()
 		runtime.ReadMemStats(&after)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
@@ -81,7 +86,7 @@ func TestEndlessRequests(t *testing.T) {
 // server's HeaderTimeout ends the connection whatever the pace.
 func TestHeaderTimeoutEndsTrickle(t *testing.T) {
 	var log syncBuffer
-	srv := startGo(t, &log, func() Handler {
+	srv := startSerial(t, &log, func() basehttp.Handler {
 		h := &plainHandler{}
 		h.HeaderTimeout = 200 * time.Millisecond
 		h.Timeout = time.Minute // Python's timeout is per read: it would not end this client
@@ -118,7 +123,9 @@ func TestHeaderTimeoutEndsTrickle(t *testing.T) {
 }
 
 // bigHandler answers GET with 64 MB, more than any socket buffer holds.
-type bigHandler struct{ BaseHTTPRequestHandler }
+type bigHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *bigHandler) DoGET() error {
 	h.SendResponse(200)
@@ -139,7 +146,7 @@ func (h *bigHandler) DoGET() error {
 // server goes on serving.
 func TestClientGoneMidResponse(t *testing.T) {
 	var log syncBuffer
-	srv := startGo(t, &log, func() Handler { return &bigHandler{} })
+	srv := startSerial(t, &log, func() basehttp.Handler { return &bigHandler{} })
 	c, err := net.Dial("tcp", srv.Addr().String())
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +158,7 @@ func TestClientGoneMidResponse(t *testing.T) {
 	}
 	c.(*net.TCPConn).SetLinger(0) // reset, so the server's next write fails
 	c.Close()
-	if out := exchange(t, srv.Addr().String(), "HEAD / HTTP/1.0\r\n\r\n"); !strings.HasPrefix(out, "HTTP/1.0 501 ") {
+	if out := basehttptest.Exchange(t, srv.Addr().String(), "HEAD / HTTP/1.0\r\n\r\n"); !strings.HasPrefix(out, "HTTP/1.0 501 ") {
 		t.Errorf("next request answered %q", out)
 	}
 	if got := log.take(); !strings.Contains(got, "Exception occurred during processing of request from ('127.0.0.1', ") {
@@ -163,7 +170,7 @@ func TestClientGoneMidResponse(t *testing.T) {
 // never reads it: the handler's Timeout ends the write.
 func TestTimeoutEndsStalledReader(t *testing.T) {
 	var log syncBuffer
-	srv := startGo(t, &log, func() Handler {
+	srv := startSerial(t, &log, func() basehttp.Handler {
 		h := &bigHandler{}
 		h.Timeout = 100 * time.Millisecond
 		return h

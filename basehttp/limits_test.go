@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"runtime"
@@ -6,25 +6,8 @@ import (
 	"testing"
 )
 
-func TestLineEnds(t *testing.T) {
-	for _, c := range []struct {
-		line string
-		want int
-	}{
-		{"A: 1\r\n", 1},
-		{"A: 1\n", 1},
-		{"A: 1", 1}, // cut short by the end of input
-		{"A: 1\r", 1},
-		{"A: 1\rB: 2\r\n", 2},
-		{"A: 1\r\r\n", 2},
-		{"A:\rA:\rA:\n", 3},
-		{"", 0},
-	} {
-		if got := lineEnds([]byte(c.line)); got != c.want {
-			t.Errorf("lineEnds(%q) = %d, want %d", c.line, got, c.want)
-		}
-	}
-}
+// maxLine is the longest line the package doc's Limits admit.
+const maxLine = 65536
 
 // heapDuring returns the bytes allocated while f runs.
 func heapDuring(f func()) uint64 {
@@ -44,7 +27,7 @@ func TestBareCRFields(t *testing.T) {
 	line := strings.Repeat("A:\r", 21800) + "\n"
 	request := "GET / HTTP/1.0\r\n" + strings.Repeat(line, 99) + "\r\n"
 	var out string
-	alloc := heapDuring(func() { out, _ = runString(t, &plainHandler{}, request) })
+	alloc := heapDuring(func() { out, _ = serve(t, &plainHandler{}, request) })
 	if want := "HTTP/1.0 431 Too many headers\r\n"; !strings.HasPrefix(out, want) {
 		t.Errorf("answered %.60q, want %q", out, want)
 	}
@@ -66,7 +49,7 @@ func TestFieldsPerLine(t *testing.T) {
 	} {
 		request := "GET / HTTP/1.0\r\n" + strings.Repeat("A: 1\rB: 2\r\n", c.lines) + "\r\n"
 		h := &plainHandler{}
-		out, _ := runString(t, h, request)
+		out, _ := serve(t, h, request)
 		if !strings.HasPrefix(out, c.status) {
 			t.Errorf("%d lines: answered %.60q, want %q", c.lines, out, c.status)
 		}
@@ -84,7 +67,7 @@ func TestLargestHeaderBlock(t *testing.T) {
 		strings.Repeat(" "+strings.Repeat("\xe9", maxLine-len(" \r\n"))+"\r\n", 98) + "\r\n"
 	var out string
 	h := &plainHandler{}
-	alloc := heapDuring(func() { out, _ = runString(t, h, request) })
+	alloc := heapDuring(func() { out, _ = serve(t, h, request) })
 	if !strings.HasPrefix(out, "HTTP/1.0 200 OK\r\n") || len(h.Headers) != 1 {
 		t.Fatalf("answered %.60q with %d fields", out, len(h.Headers))
 	}

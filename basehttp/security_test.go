@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"strings"
@@ -18,7 +18,7 @@ func TestErrorPagesEscapeRequestLine(t *testing.T) {
 		{"<script>alert(1)</script> /", "Bad HTTP/0.9 request type"},
 		{"GET /<script>alert(1)</script> a HTTP/1.0", "Bad request syntax"},
 	} {
-		out, _ := runString(t, &plainHandler{}, c.request+"\r\n\r\n")
+		out, _ := serve(t, &plainHandler{}, c.request+"\r\n\r\n")
 		page := out
 		if strings.HasPrefix(out, "HTTP/") {
 			_, page, _ = strings.Cut(out, "\r\n\r\n")

@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"fmt"
@@ -6,46 +6,20 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
-func TestMain(m *testing.M) {
-	runHelperProcess() // forkchild_test.go: in a forked child or a signal test's server, exits
-	code := m.Run()
-	if leaked := leakedGoroutines(); code == 0 && leaked != "" {
-		fmt.Fprintf(os.Stderr, "goroutines left running:\n%s\n", leaked)
-		code = 1
-	}
-	os.Exit(code)
-}
-
-// leakedGoroutines returns the stacks of goroutines running this package's
-// code, after letting those that are ending end.
-func leakedGoroutines() string {
-	var leaked []string
-	for i := 0; i < 10000; i++ {
-		buf := make([]byte, 1<<20)
-		leaked = leaked[:0]
-		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
-			if strings.Contains(g, "/basehttp.") && !strings.Contains(g, "leakedGoroutines") {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 {
-			break
-		}
-		runtime.Gosched()
-	}
-	return strings.Join(leaked, "\n\n")
-}
-
 // pidHandler answers GET with its process id and worker number, and logs nothing.
-type pidHandler struct{ BaseHTTPRequestHandler }
+type pidHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *pidHandler) DoGET() error {
 	h.SendResponse(200)
@@ -56,8 +30,8 @@ func (h *pidHandler) DoGET() error {
 
 func (h *pidHandler) LogMessage(string, ...any) {}
 
-func newForkingServer() (*HTTPServer, error) {
-	return NewForkingHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) })
+func newForkingServer() (*basehttp.HTTPServer, error) {
+	return basehttp.NewForkingHTTPServer("127.0.0.1:0", func() basehttp.Handler { return new(pidHandler) })
 }
 
 func TestForkingHTTPServer(t *testing.T) {
@@ -66,11 +40,10 @@ func TestForkingHTTPServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ErrorLog = io.Discard
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
+	addr := basehttptest.Start(t, srv.Server) // Close, at the end, waits for the children
 	pids := map[string]bool{strconv.Itoa(os.Getpid()): true}
 	for i := 1; i <= 2; i++ {
-		out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+		out := basehttptest.RoundTrip(t, addr, "GET / HTTP/1.0\r\n\r\n")
 		_, body, _ := strings.Cut(out, "\r\n\r\n")
 		pid, worker, _ := strings.Cut(body, " ")
 		if pids[pid] || worker != strconv.Itoa(i) {
@@ -78,15 +51,10 @@ func TestForkingHTTPServer(t *testing.T) {
 		}
 		pids[pid] = true
 	}
-	srv.Shutdown()
-	if err := <-done; err != nil {
-		t.Error(err)
-	}
-	srv.Close() // waits for the children
 }
 
 func TestServerNameAndPort(t *testing.T) {
-	srv := startGo(t, io.Discard, func() Handler { return new(plainHandler) })
+	srv := startSerial(t, io.Discard, func() basehttp.Handler { return new(plainHandler) })
 	if _, port, _ := net.SplitHostPort(srv.Addr().String()); srv.ServerPort == 0 || strconv.Itoa(srv.ServerPort) != port {
 		t.Errorf("ServerPort %d, bound to %s", srv.ServerPort, srv.Addr())
 	}
@@ -99,32 +67,22 @@ func TestServerNameAndPort(t *testing.T) {
 }
 
 func TestThreadingHTTPServer(t *testing.T) {
-	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := basehttptest.NewServer(t, func() basehttp.Handler { return new(pidHandler) })
 	m, ok := srv.MixIn.(*socketserver.ThreadingMixIn)
 	if !ok || !m.DaemonThreads {
 		t.Fatalf("MixIn %#v, want a ThreadingMixIn with DaemonThreads", srv.MixIn)
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
 	for i := 1; i <= 3; i++ {
-		out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+		out := basehttptest.RoundTrip(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
 		if want := fmt.Sprintf("%d %d", os.Getpid(), i); !strings.HasSuffix(out, "\r\n\r\n"+want) {
 			t.Errorf("request %d answered %q, want the body %q", i, out, want)
 		}
 	}
-	srv.Shutdown()
-	if err := <-done; err != nil {
-		t.Error(err)
-	}
-	srv.Close()
 }
 
 func TestNewHandlerFuncOnUnixSocket(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "http.sock")
-	newHandler, err := NewHandlerFunc(nil, func() Handler { return new(plainHandler) })
+	newHandler, err := basehttp.NewHandlerFunc(nil, func() basehttp.Handler { return new(plainHandler) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,21 +91,32 @@ func TestNewHandlerFuncOnUnixSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ErrorLog = io.Discard
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeForever(0) }()
-	c, err := net.Dial("unix", path)
+	basehttptest.Start(t, srv)
+	c, err := net.Dial("unix", path) // RoundTrip dials TCP
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(basehttptest.Guard))
 	io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
-	out, _ := io.ReadAll(c)
-	c.Close()
-	srv.Shutdown()
-	if err := <-done; err != nil {
-		t.Error(err)
+	out, err := io.ReadAll(c)
+	if err != nil {
+		t.Fatal(err)
 	}
-	srv.Close()
 	if !strings.HasPrefix(string(out), "HTTP/1.0 200 OK\r\n") || !strings.HasSuffix(string(out), "\r\n\r\nhi\n") {
 		t.Errorf("answer %q", out)
 	}
+}
+
+// startSerial starts a serial HTTP server, as NewHTTPServer builds it, with
+// newHandler and logging into log, until the test ends.
+func startSerial(t testing.TB, log io.Writer, newHandler func() basehttp.Handler) *basehttp.HTTPServer {
+	t.Helper()
+	srv, err := basehttp.NewHTTPServer("127.0.0.1:0", newHandler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ErrorLog = log
+	basehttptest.Start(t, srv.Server)
+	return srv
 }

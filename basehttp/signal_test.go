@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/basehttpserver/basehttpserver/basehttp"
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
@@ -24,10 +25,10 @@ const (
 	signalWaitEnv   = "BASEHTTP_SIGNAL_WAIT"
 )
 
-var signalServers = map[string]func(string, func() Handler) (*HTTPServer, error){
-	"sync":      NewHTTPServer,
-	"threading": NewThreadingHTTPServer,
-	"forking":   NewForkingHTTPServer,
+var signalServers = map[string]func(string, func() basehttp.Handler) (*basehttp.HTTPServer, error){
+	"sync":      basehttp.NewHTTPServer,
+	"threading": basehttp.NewThreadingHTTPServer,
+	"forking":   basehttp.NewForkingHTTPServer,
 }
 
 // runSignalServer is the signal tests' server process: it prints "serving"
@@ -35,7 +36,7 @@ var signalServers = map[string]func(string, func() Handler) (*HTTPServer, error)
 // ServeUntilInterrupt returned and exits. A forking server's children run
 // it too, and serve their request in ServeUntilInterrupt.
 func runSignalServer(kind string) {
-	srv, err := signalServers[kind]("127.0.0.1:0", func() Handler { return new(heldHandler) })
+	srv, err := signalServers[kind]("127.0.0.1:0", func() basehttp.Handler { return new(heldHandler) })
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(2)
@@ -52,7 +53,9 @@ func runSignalServer(kind string) {
 
 // heldHandler answers GET with its header and then reads the connection
 // until the client hangs up: a client that stays connected holds it.
-type heldHandler struct{ BaseHTTPRequestHandler }
+type heldHandler struct {
+	basehttp.BaseHTTPRequestHandler
+}
 
 func (h *heldHandler) DoGET() error {
 	h.SendResponse(200)

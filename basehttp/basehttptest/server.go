@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -55,19 +56,58 @@ func NewServer(t testing.TB, newHandler func() basehttp.Handler) *basehttp.HTTPS
 // after its answer. It fails the test if that takes longer than Guard.
 func RoundTrip(t testing.TB, addr, request string) string {
 	t.Helper()
+	conn := dial(t, addr)
+	defer conn.Close()
+	if _, err := io.WriteString(conn, request); err != nil {
+		t.Fatalf("sending %q: %v", request, err)
+	}
+	return readAnswer(t, conn, request, false)
+}
+
+// Exchange sends request on a new connection to addr and then closes the
+// connection for writing, as a client with nothing more to send does, and
+// returns all the server sends until it closes the connection: a server
+// that keeps the connection alive ends it when it reads the end of input.
+// It writes while it reads, so that a server may answer before it has read
+// the whole request and close the connection, as a server refusing a
+// request too long does: a write that fails then, or a reset of the
+// connection after the answer, ends the exchange and not the test. It
+// talks to any server, CPython's too, the same way, for differential tests.
+// It fails the test if the server takes longer than Guard.
+func Exchange(t testing.TB, addr, request string) string {
+	t.Helper()
+	conn := dial(t, addr)
+	defer conn.Close()
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		if _, err := io.WriteString(conn, request); err == nil {
+			conn.CloseWrite()
+		}
+	}()
+	defer func() { <-sent }()
+	return readAnswer(t, conn, request, true)
+}
+
+// dial connects to addr, with Guard for deadline.
+func dial(t testing.TB, addr string) *net.TCPConn {
+	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(Guard))
-	if _, err := io.WriteString(conn, request); err != nil {
-		t.Fatalf("sending %q: %v", request, err)
-	}
+	return conn.(*net.TCPConn)
+}
+
+// readAnswer reads conn, on which request was sent, until the server closes
+// it, and a reset too if resetEnds; any other error fails the test.
+func readAnswer(t testing.TB, conn net.Conn, request string, resetEnds bool) string {
+	t.Helper()
 	raw, err := io.ReadAll(conn)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("sent %q and waited %v: the server did not close the connection; it sent %q", request, Guard, raw)
-	} else if err != nil {
+	} else if err != nil && !(resetEnds && errors.Is(err, syscall.ECONNRESET)) {
 		t.Fatalf("sent %q: %v", request, err)
 	}
 	return string(raw)

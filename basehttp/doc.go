@@ -20,10 +20,11 @@
 // reading lines and header fields as http.client and the email package do),
 // dispatch.go (finding the Do methods and overrides of the user's type),
 // response.go (SendResponse, SendHeader, EndHeaders, SendError), log.go
-// (LogMessage and the strings it prints), responses.go (StatusText and
-// Python's table) and server.go (HTTPServer, its constructors, and
-// NewHandlerFunc for servers built from socketserver directly). Package
-// basehttptest serves handlers in tests.
+// (LogMessage and the strings it prints), clock.go (the times in the Date
+// header and the log, each formatted once a second), responses.go
+// (StatusText and Python's table) and server.go (HTTPServer, its
+// constructors, and NewHandlerFunc for servers built from socketserver
+// directly). Package basehttptest serves handlers in tests.
 //
 // # Finding the Do methods
 //

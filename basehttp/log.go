@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // LogRequest logs an answered request: the request line, the code and the size
@@ -58,30 +57,6 @@ func escapeControl(s string) string {
 // VersionString returns the Server header's value: ServerVersion and SysVersion.
 func (h *BaseHTTPRequestHandler) VersionString() string {
 	return h.ServerVersion + " " + h.SysVersion
-}
-
-// now is the server's Clock, or the time.
-func (h *BaseHTTPRequestHandler) now() time.Time {
-	if h.HTTPServer != nil && h.HTTPServer.Clock != nil {
-		return h.HTTPServer.Clock()
-	}
-	return time.Now()
-}
-
-// DateTimeString formats t (by default the server's current time) for a
-// header, as in "Sun, 10 Oct 2010 13:58:32 GMT".
-func (h *BaseHTTPRequestHandler) DateTimeString(t ...time.Time) string {
-	tm := h.now()
-	if len(t) > 0 {
-		tm = t[0]
-	}
-	return tm.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")
-}
-
-// LogDateTimeString returns the server's current local time for the log,
-// as in "10/Oct/2010 13:58:32".
-func (h *BaseHTTPRequestHandler) LogDateTimeString() string {
-	return h.now().Local().Format("02/Jan/2006 15:04:05")
 }
 
 // AddressString returns the client's host, without the port.

@@ -105,6 +105,12 @@ type BaseHTTPRequestHandler struct {
 	headersBuffer  []byte
 	err            error // the first error of the response being written
 	headerDeadline time.Time
+
+	// What LogMessage and AddressString keep from one call to the next.
+	logMessage []byte       // the message of the last line logged
+	logLine    []byte       // the last line logged
+	addressOf  *net.TCPAddr // the address whose host is address
+	address    string
 }
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }

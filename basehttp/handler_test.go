@@ -199,8 +199,8 @@ func TestLogEscapesControlCharacters(t *testing.T) {
 	if want := `"GET /\x1b]0;pwned\x07\x1b[2J\\ HTTP/1.0" 200 -`; !strings.Contains(log, want) {
 		t.Errorf("log = %q, want it to hold %q", log, want)
 	}
-	if got := escapeControl("a\nb\u0085c\u00e9\\"); got != `a\x0ab\x85cé\\` {
-		t.Errorf("escapeControl = %q", got)
+	if got := appendEscaped([]byte("x"), []byte("a\nb\u0085c\u00e9\\")); string(got) != `xa\x0ab\x85cé\\` {
+		t.Errorf("appendEscaped = %q", got)
 	}
 }
 
@@ -317,5 +317,23 @@ func TestDateTimeStrings(t *testing.T) {
 	}
 	if got, want := h.LogDateTimeString(), pinned.Local().Format("02/Jan/2006 15:04:05"); got != want {
 		t.Errorf("LogDateTimeString() = %q, want %q", got, want)
+	}
+}
+
+// TestAddressStringFollowsClientAddress checks that the host AddressString
+// keeps is given up when ClientAddress changes.
+func TestAddressStringFollowsClientAddress(t *testing.T) {
+	h := &BaseHTTPRequestHandler{}
+	h.ClientAddress = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 51275}
+	if got := h.AddressString(); got != "127.0.0.1" {
+		t.Errorf("AddressString() = %q, want 127.0.0.1", got)
+	}
+	h.ClientAddress = &net.TCPAddr{IP: net.ParseIP("::1"), Port: 51275}
+	if got := h.AddressString(); got != "::1" {
+		t.Errorf("after a change, AddressString() = %q, want ::1", got)
+	}
+	h.ClientAddress = &net.UnixAddr{Name: "/tmp/s", Net: "unix"}
+	if got := h.AddressString(); got != "/tmp/s" {
+		t.Errorf("for a Unix address, AddressString() = %q, want /tmp/s", got)
 	}
 }

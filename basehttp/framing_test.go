@@ -76,7 +76,7 @@ func (h *chunkedHandler) DoPOST() error {
 	if err != nil {
 		return err
 	}
-	if _, err := readHeaders(h.Rfile); err != nil { // the trailer, up to its blank line
+	if _, err := h.readHeaders(); err != nil { // the trailer, up to its blank line
 		return err
 	}
 	return h.answer(string(body))

@@ -106,11 +106,13 @@ type BaseHTTPRequestHandler struct {
 	err            error // the first error of the response being written
 	headerDeadline time.Time
 
-	// What LogMessage and AddressString keep from one call to the next.
-	logMessage []byte       // the message of the last line logged
-	logLine    []byte       // the last line logged
-	addressOf  *net.TCPAddr // the address whose host is address
-	address    string
+	// What readHeaders, LogMessage and AddressString keep from one call to
+	// the next.
+	headerBlock []byte       // the last header block read
+	logMessage  []byte       // the message of the last line logged
+	logLine     []byte       // the last line logged
+	addressOf   *net.TCPAddr // the address whose host is address
+	address     string
 }
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
@@ -278,7 +280,7 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	}
 
 	var err error
-	h.Headers, err = readHeaders(h.Rfile)
+	h.Headers, err = h.readHeaders()
 	h.headerDeadline = time.Time{}
 	if e, ok := err.(headerError); ok {
 		return false, h.SendError(431, e.message, e.explain)

@@ -26,11 +26,6 @@ func (h *BaseHTTPRequestHandler) LogError(format string, args ...any) {
 	h.virtual().LogMessage(format, args...)
 }
 
-// maxKeptLog is the most log buffer a handler keeps between lines: the
-// buffers of a longer line, which a request line of 64 KiB makes, are
-// dropped once it is written.
-const maxKeptLog = 4096
-
 // LogMessage writes one line to the server's ErrorLog (standard error by
 // default): the client's address, the local time and the message formatted
 // as fmt.Sprintf would, its control characters and backslashes escaped as
@@ -53,7 +48,7 @@ func (h *BaseHTTPRequestHandler) LogMessage(format string, args ...any) {
 	line = append(line, '\n')
 	w.Write(line)
 	h.logMessage, h.logLine = message, line
-	if cap(line) > maxKeptLog {
+	if cap(line) > maxKeptBuffer {
 		h.logMessage, h.logLine = nil, nil
 	}
 }

@@ -22,10 +22,21 @@ type Field struct {
 // The fields come in the order of the block; their strings share its memory.
 func ParseHeaderBlock(block string) []Field {
 	var fields []Field
+	EachHeaderField(block, func(name, value string) {
+		fields = append(fields, Field{name, value})
+	})
+	return fields
+}
+
+// EachHeaderField parses block as ParseHeaderBlock does, but calls field
+// with each field's name and value in turn instead of collecting them, so
+// that a caller keeping them in a slice of its own type need not copy them.
+// The strings share block's memory.
+func EachHeaderField(block string, field func(name, value string)) {
 	name, from := "", 0 // the field being read, and where its value starts
 	add := func(to int) {
 		if name != "" {
-			fields = append(fields, Field{name, strings.TrimRight(block[from:to], "\r\n")})
+			field(name, strings.TrimRight(block[from:to], "\r\n"))
 		}
 		name = ""
 	}
@@ -47,7 +58,7 @@ func ParseHeaderBlock(block string) []Field {
 		if !strings.HasPrefix(line, "From ") {
 			k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
 			if k < 0 || line[k] != ':' {
-				return fields
+				return
 			}
 			if k > 0 {
 				name = line[:k]
@@ -57,5 +68,4 @@ func ParseHeaderBlock(block string) []Field {
 		i = j
 	}
 	add(i)
-	return fields
 }

@@ -27,15 +27,17 @@ type (
 )
 
 // overrides are the methods a user's type may define in place of
-// BaseHTTPRequestHandler's, with the signature each must have.
+// BaseHTTPRequestHandler's, with the signature each must have. (Each
+// interface type is found through a nil pointer to it: reflect.TypeFor
+// needs Go 1.22, and go.mod admits 1.20.)
 var overrides = []struct {
 	name  string
 	iface reflect.Type
 }{
-	{"HandleExpect100", reflect.TypeFor[expect100Handler]()},
-	{"LogRequest", reflect.TypeFor[requestLogger]()},
-	{"LogError", reflect.TypeFor[errorLogger]()},
-	{"LogMessage", reflect.TypeFor[messageLogger]()},
+	{"HandleExpect100", reflect.TypeOf((*expect100Handler)(nil)).Elem()},
+	{"LogRequest", reflect.TypeOf((*requestLogger)(nil)).Elem()},
+	{"LogError", reflect.TypeOf((*errorLogger)(nil)).Elem()},
+	{"LogMessage", reflect.TypeOf((*messageLogger)(nil)).Elem()},
 }
 
 // A methodTable is what resolve found on a handler type: the index of each

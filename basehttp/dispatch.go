@@ -98,17 +98,31 @@ func methodType(m reflect.Method) string {
 	return reflect.FuncOf(in, out, ft.IsVariadic()).String()
 }
 
+// A boundMethod is a Do method bound to the user's value, and the command
+// it answers.
+type boundMethod struct {
+	command string
+	method  any // a func() or a func() error
+}
+
 // call calls the Do method that answers h.Command, reporting false when
-// there is none.
+// there is none. The method bound to the user's value is kept for the next
+// request on the connection, which most often has the same command: binding
+// it allocates.
 func (h *BaseHTTPRequestHandler) call() (bool, error) {
-	i, ok := h.methods.do[h.Command]
-	if !ok {
-		return false, nil
+	if h.bound.method == nil || h.bound.command != h.Command {
+		i, ok := h.methods.do[h.Command]
+		if !ok {
+			return false, nil
+		}
+		// The command is copied, so as not to keep the request line it is
+		// part of.
+		h.bound.command = strings.Clone(h.Command)
+		h.bound.method = reflect.ValueOf(h.outer).Method(i).Interface()
 	}
-	f := reflect.ValueOf(h.outer).Method(i).Interface()
-	if f, ok := f.(func()); ok {
+	if f, ok := h.bound.method.(func()); ok {
 		f()
 		return true, nil
 	}
-	return true, f.(func() error)() // resolve allowed these two alone
+	return true, h.bound.method.(func() error)() // resolve allowed these two alone
 }

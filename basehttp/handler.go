@@ -101,6 +101,7 @@ type BaseHTTPRequestHandler struct {
 
 	outer          Handler      // the user's value, for Do methods and overrides
 	methods        *methodTable // outer's Do methods, found by NewHandlerFunc
+	bound          boundMethod  // the Do method last called
 	introErr       error        // why NewHandlerFunc could not introduce outer
 	headersBuffer  []byte
 	err            error // the first error of the response being written
@@ -209,13 +210,18 @@ func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 		// Python's, must not fail again trying to flush it.
 		h.Wfile.Reset(io.Discard)
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if err != nil && isTimeout(err) {
 		h.virtual().LogError("Request timed out: %s", "TimeoutError('timed out')")
 		h.CloseConnection = true
 		return nil
 	}
 	return err
+}
+
+// isTimeout reports whether err is a timeout of the network.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func (h *BaseHTTPRequestHandler) handleOneRequest() error {
@@ -247,7 +253,7 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	h.Command, h.RequestVersion, h.CloseConnection = "", h.DefaultRequestVersion, true
 	h.RequestLine = strings.TrimRight(py.DecodeLatin1(h.RawRequestLine), "\r\n")
-	words := strings.FieldsFunc(h.RequestLine, py.IsSpace)
+	words := appendWords(make([]string, 0, 3), h.RequestLine)
 	if len(words) == 0 {
 		return false, nil
 	}

@@ -167,6 +167,27 @@ func parseHeaderBlock(b []byte, lines int) Header {
 	return h
 }
 
+// appendWords appends the words of s to words as Python's str.split(),
+// with no arguments, finds them: the runs of characters that are not
+// whitespace (py.IsSpace). Given room for the three words of a request
+// line, it allocates nothing for one.
+func appendWords(words []string, s string) []string {
+	start := -1 // where the word being read starts, or -1 between words
+	for i, r := range s {
+		switch {
+		case py.IsSpace(r) && start >= 0:
+			words = append(words, s[start:i])
+			start = -1
+		case !py.IsSpace(r) && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
 // parseVersion checks "HTTP/major.minor" the way parse_request does, returning
 // the numbers and the part after the slash.
 func parseVersion(v string) (major, minor uint64, number string, ok bool) {

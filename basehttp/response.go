@@ -59,7 +59,9 @@ func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) e
 		return h.fail(ErrHeaderInjection)
 	}
 	b := append(h.headersBuffer, h.ProtocolVersion...)
-	b, err := py.EncodeLatin1(b, " ", strconv.Itoa(code), " ", msg, "\r\n")
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(code), 10)
+	b, err := py.EncodeLatin1(b, " ", msg, "\r\n")
 	if err != nil {
 		return h.fail(fmt.Errorf("basehttp: status line %d %s not sent: %w", code, py.Repr(msg), err))
 	}

@@ -174,11 +174,12 @@ func parseHeaderBlock(b []byte, lines int) Header {
 func appendWords(words []string, s string) []string {
 	start := -1 // where the word being read starts, or -1 between words
 	for i, r := range s {
+		space := py.IsSpace(r)
 		switch {
-		case py.IsSpace(r) && start >= 0:
+		case space && start >= 0:
 			words = append(words, s[start:i])
 			start = -1
-		case !py.IsSpace(r) && start < 0:
+		case !space && start < 0:
 			start = i
 		}
 	}
@@ -206,5 +207,13 @@ func parseVersion(v string) (major, minor uint64, number string, ok bool) {
 
 // digits reports whether s is 1 to 10 ASCII digits.
 func digits(s string) bool {
-	return s != "" && len(s) <= 10 && strings.Trim(s, "0123456789") == ""
+	if s == "" || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -43,7 +43,7 @@ func EachHeaderField(block string, field func(name, value string)) {
 	i := 0
 	for i < len(block) {
 		j := len(block)
-		if k := strings.IndexAny(block[i:], "\r\n"); k >= 0 {
+		if k := lineEnd(block[i:]); k >= 0 {
 			j = i + k + 1
 			if block[j-1] == '\r' && strings.HasPrefix(block[j:], "\n") {
 				j++
@@ -68,4 +68,18 @@ func EachHeaderField(block string, field func(name, value string)) {
 		i = j
 	}
 	add(i)
+}
+
+// lineEnd returns the index of the first CR or LF in s, or -1 if there is
+// neither: two searches for one byte, which are faster than one for either.
+func lineEnd(s string) int {
+	lf := strings.IndexByte(s, '\n')
+	beforeLF := s
+	if lf >= 0 {
+		beforeLF = s[:lf]
+	}
+	if cr := strings.IndexByte(beforeLF, '\r'); cr >= 0 {
+		return cr
+	}
+	return lf
 }

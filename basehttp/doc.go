@@ -33,7 +33,13 @@
 // methods with reflect (Type.Method(i)), keeps those whose name starts with
 // "Do" and refuses the type if one of them, or an override, has the wrong
 // signature. A request then finds its method in that table; a command
-// without one is answered 501, as in Python. Listing methods by index at
+// without one is answered 501, as in Python. The method found stays bound
+// to the handler for the connection's next request, which most often has
+// the same command. GET, HEAD and POST are bound through an interface, as
+// the compiler binds any method value; the other commands through reflect,
+// whose method values cost each call about 350 ns and an allocation more
+// (a fifth of what the framework spends on a request, measured with
+// BenchmarkKeepAliveFixed). Listing methods by index at
 // run time makes the linker keep every exported method of every type that
 // may be held in an interface, which costs binary size: the GET example
 // builds to 5.59 MB and the POST example to 5.68 MB (go1.26, linux/amd64),

@@ -1,7 +1,6 @@
 package basehttp
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"net"
@@ -159,7 +158,7 @@ func (h *BaseHTTPRequestHandler) Setup(req *socketserver.Request) error {
 	h.ErrorMessageFormat = py.OrDefault(h.ErrorMessageFormat, DefaultErrorMessageFormat)
 	h.ErrorContentType = py.OrDefault(h.ErrorContentType, DefaultErrorContentType)
 	if h.HeaderTimeout > 0 && h.Conn != nil {
-		h.Rfile = bufio.NewReader(deadlineReader{h})
+		h.Rfile.Reset(deadlineReader{h}) // the same buffer, reading through the deadlines
 	}
 	return nil
 }

@@ -40,6 +40,9 @@ func DefaultSysVersion() string {
 	return "Go/" + strings.TrimPrefix(runtime.Version(), "go")
 }
 
+// defaultSysVersion is DefaultSysVersion's string, made once.
+var defaultSysVersion = DefaultSysVersion()
+
 // Handler is what an HTTP server's NewHandler returns: a pointer to the
 // user's type, which embeds BaseHTTPRequestHandler.
 type Handler interface {
@@ -152,11 +155,16 @@ func (h *BaseHTTPRequestHandler) Setup(req *socketserver.Request) error {
 		return err
 	}
 	h.ServerVersion = py.OrDefault(h.ServerVersion, DefaultServerVersion)
-	h.SysVersion = py.OrDefault(h.SysVersion, DefaultSysVersion())
+	h.SysVersion = py.OrDefault(h.SysVersion, defaultSysVersion)
 	h.ProtocolVersion = py.OrDefault(h.ProtocolVersion, DefaultProtocolVersion)
 	h.DefaultRequestVersion = py.OrDefault(h.DefaultRequestVersion, DefaultRequestVersion)
 	h.ErrorMessageFormat = py.OrDefault(h.ErrorMessageFormat, DefaultErrorMessageFormat)
 	h.ErrorContentType = py.OrDefault(h.ErrorContentType, DefaultErrorContentType)
+	// Room for the header lines of a usual response and the header block
+	// of a usual request, made once for the connection, not grown line by
+	// line.
+	h.headersBuffer = make([]byte, 0, 256)
+	h.headerBlock = make([]byte, 0, 512)
 	if h.HeaderTimeout > 0 && h.Conn != nil {
 		h.Rfile.Reset(deadlineReader{h}) // the same buffer, reading through the deadlines
 	}

@@ -82,9 +82,10 @@
 // line read up to LF may hold thousands of fields in Python, here it counts
 // as as many lines, so that the bound holds for fields too. A request's line
 // and header block are therefore at most about 6.5 MB; parsing the largest
-// allocates less than 80 MB in all (the Header holds a Latin-1 byte above
-// 0x7f as two bytes of UTF-8, and the parse copies), much of it garbage
-// before the parse ends.
+// allocates less than 50 MB in all (the Header holds a Latin-1 byte above
+// 0x7f as two bytes of UTF-8, and the block's buffer grows as it is read),
+// much of it garbage before the parse ends. A handler keeps buffers of at
+// most 16 KiB from one request to the next.
 //
 // On a connection that stays open after the request, a request whose body
 // has no single plain length is answered with 400 and the connection

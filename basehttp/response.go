@@ -55,7 +55,7 @@ func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) e
 	if len(message) > 0 {
 		msg = message[0]
 	}
-	if strings.ContainsAny(msg, "\r\n") {
+	if hasLineEnd(msg) {
 		return h.fail(ErrHeaderInjection)
 	}
 	b := append(h.headersBuffer, h.ProtocolVersion...)
@@ -69,13 +69,18 @@ func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) e
 	return nil
 }
 
+// hasLineEnd reports whether s holds a CR or an LF.
+func hasLineEnd(s string) bool {
+	return strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\n') >= 0
+}
+
 // SendHeader buffers one header line. A Connection header of "close" or
 // "keep-alive" sets CloseConnection accordingly.
 func (h *BaseHTTPRequestHandler) SendHeader(name, value string) error {
 	if h.err != nil {
 		return h.err
 	}
-	if strings.ContainsAny(name, "\r\n") || strings.ContainsAny(value, "\r\n") {
+	if hasLineEnd(name) || hasLineEnd(value) {
 		return h.fail(ErrHeaderInjection)
 	}
 	if h.RequestVersion != "HTTP/0.9" {

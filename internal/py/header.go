@@ -36,7 +36,7 @@ func EachHeaderField(block string, field func(name, value string)) {
 	name, from := "", 0 // the field being read, and where its value starts
 	add := func(to int) {
 		if name != "" {
-			field(name, strings.TrimRight(block[from:to], "\r\n"))
+			field(name, trimLineEnds(block[from:to]))
 		}
 		name = ""
 	}
@@ -62,7 +62,7 @@ func EachHeaderField(block string, field func(name, value string)) {
 			}
 			if k > 0 {
 				name = line[:k]
-				from = j - len(strings.TrimLeft(line[k+1:], " \t"))
+				from = j - len(trimBlanks(line[k+1:]))
 			}
 		}
 		i = j
@@ -82,4 +82,21 @@ func lineEnd(s string) int {
 		return cr
 	}
 	return lf
+}
+
+// trimLineEnds is strings.TrimRight(s, "\r\n"), and trimBlanks
+// strings.TrimLeft(s, " \t"), without the set of characters those make on
+// each call.
+func trimLineEnds(s string) string {
+	for s != "" && (s[len(s)-1] == '\r' || s[len(s)-1] == '\n') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func trimBlanks(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }

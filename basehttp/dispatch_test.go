@@ -173,3 +173,50 @@ func TestHandlerTypeChecked(t *testing.T) {
 		t.Errorf("err %v, want the wrong DoGET named", err)
 	}
 }
+
+// everyDo answers each command with a code of its own, through both
+// signatures, so that the commands bound directly (GET, HEAD, POST) and
+// those bound through reflect (SPAM) are all seen to arrive.
+type everyDo struct {
+	basehttp.BaseHTTPRequestHandler
+}
+
+func (h *everyDo) answer(code int) error {
+	h.SendResponse(code)
+	h.SendHeader("Content-Length", "0")
+	return h.EndHeaders()
+}
+
+func (h *everyDo) DoGET()          { h.answer(200) }
+func (h *everyDo) DoHEAD() error   { return h.answer(203) }
+func (h *everyDo) DoPOST()         { h.answer(202) }
+func (h *everyDo) DoSPAM() error   { return h.answer(226) }
+func (h *everyDo) DoEGGS()         { h.answer(208) }
+func (h *everyDo) DoDELETE() error { return errors.New("not here") }
+
+// TestEveryCommandOnOneConnection sends one command after another on a
+// kept-alive connection, each after a different one, so that the Do method
+// kept from the request before is never the one to call.
+func TestEveryCommandOnOneConnection(t *testing.T) {
+	var request string
+	for _, c := range []string{"GET", "HEAD", "POST", "SPAM", "GET", "EGGS", "GET", "DELETE"} {
+		request += c + " / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"
+	}
+	out, _, err := basehttptest.Serve(func() basehttp.Handler {
+		h := &everyDo{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	}, request)
+	var codes []string
+	for _, line := range strings.Split(out, "\r\n") {
+		if code, ok := strings.CutPrefix(line, "HTTP/1.1 "); ok {
+			codes = append(codes, code[:3])
+		}
+	}
+	if got, want := strings.Join(codes, " "), "200 203 202 226 200 208 200"; got != want {
+		t.Errorf("codes %s, want %s", got, want)
+	}
+	if err == nil || err.Error() != "not here" {
+		t.Errorf("DELETE's error: %v, want not here", err)
+	}
+}

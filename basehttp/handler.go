@@ -1,7 +1,6 @@
 package basehttp
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"net"
@@ -40,6 +39,9 @@ const (
 func DefaultSysVersion() string {
 	return "Go/" + strings.TrimPrefix(runtime.Version(), "go")
 }
+
+// defaultSysVersion is DefaultSysVersion's string, made once.
+var defaultSysVersion = DefaultSysVersion()
 
 // Handler is what an HTTP server's NewHandler returns: a pointer to the
 // user's type, which embeds BaseHTTPRequestHandler.
@@ -101,10 +103,19 @@ type BaseHTTPRequestHandler struct {
 
 	outer          Handler      // the user's value, for Do methods and overrides
 	methods        *methodTable // outer's Do methods, found by NewHandlerFunc
+	bound          boundMethod  // the Do method last called
 	introErr       error        // why NewHandlerFunc could not introduce outer
 	headersBuffer  []byte
 	err            error // the first error of the response being written
 	headerDeadline time.Time
+
+	// What readHeaders, LogMessage and AddressString keep from one call to
+	// the next.
+	headerBlock []byte       // the last header block read
+	logMessage  []byte       // the message of the last line logged
+	logLine     []byte       // the last line logged
+	addressOf   *net.TCPAddr // the address whose host is address
+	address     string
 }
 
 func (h *BaseHTTPRequestHandler) base() *BaseHTTPRequestHandler { return h }
@@ -144,13 +155,18 @@ func (h *BaseHTTPRequestHandler) Setup(req *socketserver.Request) error {
 		return err
 	}
 	h.ServerVersion = py.OrDefault(h.ServerVersion, DefaultServerVersion)
-	h.SysVersion = py.OrDefault(h.SysVersion, DefaultSysVersion())
+	h.SysVersion = py.OrDefault(h.SysVersion, defaultSysVersion)
 	h.ProtocolVersion = py.OrDefault(h.ProtocolVersion, DefaultProtocolVersion)
 	h.DefaultRequestVersion = py.OrDefault(h.DefaultRequestVersion, DefaultRequestVersion)
 	h.ErrorMessageFormat = py.OrDefault(h.ErrorMessageFormat, DefaultErrorMessageFormat)
 	h.ErrorContentType = py.OrDefault(h.ErrorContentType, DefaultErrorContentType)
+	// Room for the header lines of a usual response and the header block
+	// of a usual request, made once for the connection, not grown line by
+	// line.
+	h.headersBuffer = make([]byte, 0, 256)
+	h.headerBlock = make([]byte, 0, 512)
 	if h.HeaderTimeout > 0 && h.Conn != nil {
-		h.Rfile = bufio.NewReader(deadlineReader{h})
+		h.Rfile.Reset(deadlineReader{h}) // the same buffer, reading through the deadlines
 	}
 	return nil
 }
@@ -201,13 +217,18 @@ func (h *BaseHTTPRequestHandler) HandleOneRequest() error {
 		// Python's, must not fail again trying to flush it.
 		h.Wfile.Reset(io.Discard)
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if err != nil && isTimeout(err) {
 		h.virtual().LogError("Request timed out: %s", "TimeoutError('timed out')")
 		h.CloseConnection = true
 		return nil
 	}
 	return err
+}
+
+// isTimeout reports whether err is a timeout of the network.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func (h *BaseHTTPRequestHandler) handleOneRequest() error {
@@ -239,7 +260,7 @@ func (h *BaseHTTPRequestHandler) handleOneRequest() error {
 func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	h.Command, h.RequestVersion, h.CloseConnection = "", h.DefaultRequestVersion, true
 	h.RequestLine = strings.TrimRight(py.DecodeLatin1(h.RawRequestLine), "\r\n")
-	words := strings.FieldsFunc(h.RequestLine, py.IsSpace)
+	words := appendWords(make([]string, 0, 3), h.RequestLine)
 	if len(words) == 0 {
 		return false, nil
 	}
@@ -272,7 +293,7 @@ func (h *BaseHTTPRequestHandler) ParseRequest() (bool, error) {
 	}
 
 	var err error
-	h.Headers, err = readHeaders(h.Rfile)
+	h.Headers, err = h.readHeaders()
 	h.headerDeadline = time.Time{}
 	if e, ok := err.(headerError); ok {
 		return false, h.SendError(431, e.message, e.explain)

@@ -61,8 +61,8 @@ func run(t testing.TB, h Handler, in io.Reader) (out, log string, err error) {
 // TestEscapeControl checks the escaping of what the log writes of a
 // request (TestLogEscapesControlCharacters sends one).
 func TestEscapeControl(t *testing.T) {
-	if got := escapeControl("a\nb\u0085c\u00e9\\"); got != `a\x0ab\x85cé\\` {
-		t.Errorf("escapeControl = %q", got)
+	if got := appendEscaped([]byte("x"), []byte("a\nb\u0085c\u00e9\\")); string(got) != `xa\x0ab\x85cé\\` {
+		t.Errorf("appendEscaped = %q", got)
 	}
 }
 
@@ -98,5 +98,23 @@ func TestDateTimeStrings(t *testing.T) {
 	}
 	if got, want := h.LogDateTimeString(), pinned.Local().Format("02/Jan/2006 15:04:05"); got != want {
 		t.Errorf("LogDateTimeString() = %q, want %q", got, want)
+	}
+}
+
+// TestAddressStringFollowsClientAddress checks that the host AddressString
+// keeps is given up when ClientAddress changes.
+func TestAddressStringFollowsClientAddress(t *testing.T) {
+	h := &BaseHTTPRequestHandler{}
+	h.ClientAddress = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 51275}
+	if got := h.AddressString(); got != "127.0.0.1" {
+		t.Errorf("AddressString() = %q, want 127.0.0.1", got)
+	}
+	h.ClientAddress = &net.TCPAddr{IP: net.ParseIP("::1"), Port: 51275}
+	if got := h.AddressString(); got != "::1" {
+		t.Errorf("after a change, AddressString() = %q, want ::1", got)
+	}
+	h.ClientAddress = &net.UnixAddr{Name: "/tmp/s", Net: "unix"}
+	if got := h.AddressString(); got != "/tmp/s" {
+		t.Errorf("for a Unix address, AddressString() = %q, want /tmp/s", got)
 	}
 }

@@ -16,3 +16,8 @@ func lineEnds(line []byte) int {
 	}
 	return n
 }
+
+// maxKeptBuffer is the most memory a handler keeps in each of its buffers
+// (the header block, the log line) from one request to the next: a buffer a
+// larger request made is left to the garbage collector once used.
+const maxKeptBuffer = 16 << 10

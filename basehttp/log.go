@@ -6,18 +6,19 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"strings"
-	"time"
+	"unicode/utf8"
 )
 
 // LogRequest logs an answered request: the request line, the code and the size
 // ("-" when not given). SendResponse calls it.
 func (h *BaseHTTPRequestHandler) LogRequest(code int, size ...int) {
-	s := "-"
-	if len(size) > 0 {
-		s = strconv.Itoa(size[0])
+	if len(size) == 0 {
+		// Python's default size, given as a constant: an argument's value is
+		// copied to the heap to be passed as an any, a constant's is not.
+		h.virtual().LogMessage(`"%s" %d %s`, h.RequestLine, code, "-")
+		return
 	}
-	h.virtual().LogMessage(`"%s" %d %s`, h.RequestLine, code, s)
+	h.virtual().LogMessage(`"%s" %d %s`, h.RequestLine, code, strconv.Itoa(size[0]))
 }
 
 // LogError logs a request that could not be fulfilled; it calls LogMessage.
@@ -27,32 +28,45 @@ func (h *BaseHTTPRequestHandler) LogError(format string, args ...any) {
 
 // LogMessage writes one line to the server's ErrorLog (standard error by
 // default): the client's address, the local time and the message formatted
-// with fmt.Sprintf, its control characters and backslashes escaped as Python
-// 3.11 does (\x1b, \\).
+// as fmt.Sprintf would, its control characters and backslashes escaped as
+// Python 3.11 does (\x1b, \\). The line is made in buffers the handler keeps
+// from line to line, and not at all when ErrorLog is io.Discard.
 func (h *BaseHTTPRequestHandler) LogMessage(format string, args ...any) {
-	line := h.AddressString() + " - - [" + h.LogDateTimeString() + "] " +
-		escapeControl(fmt.Sprintf(format, args...)) + "\n"
 	var w io.Writer = os.Stderr
 	if h.Server != nil && h.Server.ErrorLog != nil {
 		w = h.Server.ErrorLog
 	}
-	io.WriteString(w, line)
+	if w == io.Discard {
+		return
+	}
+	message := fmt.Appendf(h.logMessage[:0], format, args...)
+	line := append(h.logLine[:0], h.AddressString()...)
+	line = append(line, " - - ["...)
+	line = append(line, h.LogDateTimeString()...)
+	line = append(line, "] "...)
+	line = appendEscaped(line, message)
+	line = append(line, '\n')
+	w.Write(line)
+	h.logMessage, h.logLine = message, line
+	if cap(line) > maxKeptBuffer {
+		h.logMessage, h.logLine = nil, nil
+	}
 }
 
-// escapeControl is Python's message.translate(_control_char_table).
-func escapeControl(s string) string {
-	var b strings.Builder
-	for _, r := range s {
+// appendEscaped appends message to line as Python's
+// message.translate(_control_char_table) gives it.
+func appendEscaped(line, message []byte) []byte {
+	for _, r := range string(message) {
 		switch {
 		case r == '\\':
-			b.WriteString(`\\`)
+			line = append(line, `\\`...)
 		case r < 0x20 || 0x7f <= r && r < 0xa0:
-			fmt.Fprintf(&b, `\x%02x`, r)
+			line = fmt.Appendf(line, `\x%02x`, r)
 		default:
-			b.WriteRune(r)
+			line = utf8.AppendRune(line, r)
 		}
 	}
-	return b.String()
+	return line
 }
 
 // VersionString returns the Server header's value: ServerVersion and SysVersion.
@@ -60,38 +74,23 @@ func (h *BaseHTTPRequestHandler) VersionString() string {
 	return h.ServerVersion + " " + h.SysVersion
 }
 
-// now is the server's Clock, or the time.
-func (h *BaseHTTPRequestHandler) now() time.Time {
-	if h.HTTPServer != nil && h.HTTPServer.Clock != nil {
-		return h.HTTPServer.Clock()
-	}
-	return time.Now()
-}
-
-// DateTimeString formats t (by default the server's current time) for a
-// header, as in "Sun, 10 Oct 2010 13:58:32 GMT".
-func (h *BaseHTTPRequestHandler) DateTimeString(t ...time.Time) string {
-	tm := h.now()
-	if len(t) > 0 {
-		tm = t[0]
-	}
-	return tm.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")
-}
-
-// LogDateTimeString returns the server's current local time for the log,
-// as in "10/Oct/2010 13:58:32".
-func (h *BaseHTTPRequestHandler) LogDateTimeString() string {
-	return h.now().Local().Format("02/Jan/2006 15:04:05")
-}
-
-// AddressString returns the client's host, without the port.
+// AddressString returns the client's host, without the port. The host of
+// a *net.TCPAddr, the address a TCP server's connections have, is worked
+// out once and kept while ClientAddress holds that address.
 func (h *BaseHTTPRequestHandler) AddressString() string {
 	if h.ClientAddress == nil {
 		return ""
 	}
-	s := h.ClientAddress.String()
-	if host, _, err := net.SplitHostPort(s); err == nil {
-		return host
+	tcp, isTCP := h.ClientAddress.(*net.TCPAddr)
+	if isTCP && tcp == h.addressOf {
+		return h.address
 	}
-	return s
+	host := h.ClientAddress.String()
+	if hostOnly, _, err := net.SplitHostPort(host); err == nil {
+		host = hostOnly
+	}
+	if isTCP {
+		h.addressOf, h.address = tcp, host
+	}
+	return host
 }

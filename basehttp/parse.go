@@ -80,42 +80,57 @@ func (e headerError) Error() string { return e.explain }
 // Python's readline(limit). At end of input it returns what it has (maybe nothing)
 // and no error.
 func readLine(r *bufio.Reader, limit int) ([]byte, error) {
-	var line []byte
-	for len(line) < limit {
+	return appendLine(nil, r, limit)
+}
+
+// appendLine is readLine appending the line to dst: limit bounds the line,
+// not what dst held before.
+func appendLine(dst []byte, r *bufio.Reader, limit int) ([]byte, error) {
+	start := len(dst)
+	for len(dst)-start < limit {
 		if _, err := r.Peek(1); err != nil {
 			if err == io.EOF {
 				err = nil
 			}
-			return line, err
+			return dst, err
 		}
 		buf, _ := r.Peek(r.Buffered())
-		if n := limit - len(line); len(buf) > n {
+		if n := limit - (len(dst) - start); len(buf) > n {
 			buf = buf[:n]
 		}
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 			buf = buf[:i+1]
 		}
-		line = append(line, buf...)
+		dst = append(dst, buf...)
 		r.Discard(len(buf))
-		if line[len(line)-1] == '\n' {
+		if dst[len(dst)-1] == '\n' {
 			break
 		}
 	}
-	return line, nil
+	return dst, nil
 }
 
-// readHeaders reads header lines up to the blank line (or end of input) as
-// http.client.parse_headers does, then parses them.
-func readHeaders(r *bufio.Reader) (Header, error) {
-	// The lines are joined once at the end: growing one slice would copy it
-	// again and again.
-	var block [][]byte
+// readHeaders reads header lines from Rfile up to the blank line (or end of
+// input) as http.client.parse_headers does, then parses them. The lines
+// are read one after the other into headerBlock, which the handler keeps
+// for the next request unless it grew beyond maxKeptBuffer.
+func (h *BaseHTTPRequestHandler) readHeaders() (Header, error) {
+	block := h.headerBlock[:0]
+	defer func() {
+		h.headerBlock = block
+		if cap(block) > maxKeptBuffer {
+			h.headerBlock = nil
+		}
+	}()
 	lines := 0 // the header lines as the email parser splits them (lineEnds)
 	for n := 1; ; n++ {
-		line, err := readLine(r, maxLine+1)
+		start := len(block)
+		var err error
+		block, err = appendLine(block, h.Rfile, maxLine+1)
 		if err != nil {
 			return nil, err
 		}
+		line := block[start:]
 		if len(line) > maxLine {
 			return nil, headerError{"Line too long",
 				"got more than 65536 bytes when reading header line"}
@@ -124,28 +139,54 @@ func readHeaders(r *bufio.Reader) (Header, error) {
 			return nil, headerError{"Too many headers", "got more than 100 headers"}
 		}
 		if len(line) == 0 || string(line) == "\r\n" || string(line) == "\n" {
-			return parseHeaderBlock(bytes.Join(block, nil)), nil
+			return parseHeaderBlock(block[:start], lines), nil
 		}
 		lines += lineEnds(line)
 		if lines >= maxHeaders {
 			return nil, headerError{"Too many headers", "got more than 100 headers"}
 		}
-		block = append(block, line)
 	}
 }
 
 // parseHeaderBlock does what Python's email parser does with the block
-// (see py.ParseHeaderBlock), on the block decoded as Latin-1.
-func parseHeaderBlock(b []byte) Header {
-	fields := py.ParseHeaderBlock(py.DecodeLatin1(b))
-	if len(fields) == 0 {
+// (see py.ParseHeaderBlock), on the block decoded as Latin-1: lines is the
+// number of its lines, which no number of fields exceeds. The values are
+// parts of that one decoded string, which the Header is the only
+// allocation besides.
+func parseHeaderBlock(b []byte, lines int) Header {
+	if len(b) == 0 {
 		return nil
 	}
-	h := make(Header, len(fields))
-	for i, f := range fields {
-		h[i] = Field(f)
+	h := make(Header, 0, lines)
+	py.EachHeaderField(py.DecodeLatin1(b), func(name, value string) {
+		h = append(h, Field{name, value})
+	})
+	if len(h) == 0 {
+		return nil
 	}
 	return h
+}
+
+// appendWords appends the words of s to words as Python's str.split(),
+// with no arguments, finds them: the runs of characters that are not
+// whitespace (py.IsSpace). Given room for the three words of a request
+// line, it allocates nothing for one.
+func appendWords(words []string, s string) []string {
+	start := -1 // where the word being read starts, or -1 between words
+	for i, r := range s {
+		space := py.IsSpace(r)
+		switch {
+		case space && start >= 0:
+			words = append(words, s[start:i])
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
 }
 
 // parseVersion checks "HTTP/major.minor" the way parse_request does, returning
@@ -166,5 +207,13 @@ func parseVersion(v string) (major, minor uint64, number string, ok bool) {
 
 // digits reports whether s is 1 to 10 ASCII digits.
 func digits(s string) bool {
-	return s != "" && len(s) <= 10 && strings.Trim(s, "0123456789") == ""
+	if s == "" || len(s) > 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -55,16 +55,23 @@ func (h *BaseHTTPRequestHandler) SendResponseOnly(code int, message ...string) e
 	if len(message) > 0 {
 		msg = message[0]
 	}
-	if strings.ContainsAny(msg, "\r\n") {
+	if hasLineEnd(msg) {
 		return h.fail(ErrHeaderInjection)
 	}
 	b := append(h.headersBuffer, h.ProtocolVersion...)
-	b, err := py.EncodeLatin1(b, " ", strconv.Itoa(code), " ", msg, "\r\n")
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(code), 10)
+	b, err := py.EncodeLatin1(b, " ", msg, "\r\n")
 	if err != nil {
 		return h.fail(fmt.Errorf("basehttp: status line %d %s not sent: %w", code, py.Repr(msg), err))
 	}
 	h.headersBuffer = b
 	return nil
+}
+
+// hasLineEnd reports whether s holds a CR or an LF.
+func hasLineEnd(s string) bool {
+	return strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\n') >= 0
 }
 
 // SendHeader buffers one header line. A Connection header of "close" or
@@ -73,7 +80,7 @@ func (h *BaseHTTPRequestHandler) SendHeader(name, value string) error {
 	if h.err != nil {
 		return h.err
 	}
-	if strings.ContainsAny(name, "\r\n") || strings.ContainsAny(value, "\r\n") {
+	if hasLineEnd(name) || hasLineEnd(value) {
 		return h.fail(ErrHeaderInjection)
 	}
 	if h.RequestVersion != "HTTP/0.9" {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -70,6 +71,11 @@ func (h *BaseRequestHandler) Finish() error { return nil }
 // StreamRequestHandler is Python's StreamRequestHandler. Unlike Python's
 // wfile, Wfile holds what is written until Flush or Finish: a handler that
 // talks back and forth flushes each reply.
+//
+// Rfile and Wfile, with their 4 KiB buffers, are taken from pools in Setup
+// and given back in Finish, which sets both to nil, as net/http reuses its
+// connections' buffers: neither may be used after Finish, by the handler
+// or by a goroutine it started.
 type StreamRequestHandler struct {
 	BaseRequestHandler
 
@@ -89,7 +95,17 @@ type StreamRequestHandler struct {
 	// DisableNagleAlgorithm sets TCP_NODELAY; false leaves Nagle's algorithm
 	// on, as Python does, where Go's net package would turn it off.
 	DisableNagleAlgorithm bool
+
+	pooledR *bufio.Reader // the Rfile Setup took from readers, if still Rfile
+	pooledW *bufio.Writer // the Wfile Setup took from writers, if still Wfile
 }
+
+// readers and writers hold the buffered readers and writers of finished
+// stream handlers, for the next connections' Rfile and Wfile.
+var (
+	readers sync.Pool
+	writers sync.Pool
+)
 
 // Setup records the request, applies DisableNagleAlgorithm and wraps the
 // connection in the buffered Rfile and Wfile.
@@ -105,13 +121,52 @@ func (h *StreamRequestHandler) Setup(req *Request) error {
 	if h.Timeout > 0 {
 		rw = timeoutConn{h.Conn, h.Timeout}
 	}
-	h.Rfile = bufio.NewReader(rw)
-	h.Wfile = bufio.NewWriter(rw)
+	h.Rfile = takeReader(rw)
+	h.Wfile = takeWriter(rw)
+	h.pooledR = h.Rfile
+	h.pooledW = h.Wfile
 	return nil
 }
 
-// Finish flushes Wfile.
-func (h *StreamRequestHandler) Finish() error { return h.Wfile.Flush() }
+// Finish flushes Wfile, then gives Rfile and Wfile back to the pools they
+// came from (one the handler put in their place is left alone) and sets
+// both to nil.
+func (h *StreamRequestHandler) Finish() error {
+	if h.Wfile == nil {
+		return nil // finished already
+	}
+	err := h.Wfile.Flush()
+	if h.Rfile == h.pooledR {
+		h.Rfile.Reset(nil)
+		readers.Put(h.Rfile)
+	}
+	if h.Wfile == h.pooledW {
+		h.Wfile.Reset(nil)
+		writers.Put(h.Wfile)
+	}
+	h.Rfile, h.Wfile, h.pooledR, h.pooledW = nil, nil, nil, nil
+	return err
+}
+
+// takeReader returns a reader of r with a buffer of 4096 bytes, a pooled
+// one if there is one.
+func takeReader(r io.Reader) *bufio.Reader {
+	if br, ok := readers.Get().(*bufio.Reader); ok {
+		br.Reset(r)
+		return br
+	}
+	return bufio.NewReader(r)
+}
+
+// takeWriter returns a writer to w with a buffer of 4096 bytes, a pooled
+// one if there is one.
+func takeWriter(w io.Writer) *bufio.Writer {
+	if bw, ok := writers.Get().(*bufio.Writer); ok {
+		bw.Reset(w)
+		return bw
+	}
+	return bufio.NewWriter(w)
+}
 
 // timeoutConn gives each Read and Write a deadline of its own. Where
 // setting it fails, so does the operation.

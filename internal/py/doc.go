@@ -10,5 +10,5 @@
 //
 // The files follow the list: repr.go (Repr), addr.go (Addr), latin1.go
 // (DecodeLatin1, EncodeLatin1), space.go (IsSpace), header.go (Field,
-// ParseHeaderBlock) and default.go (OrDefault).
+// ParseHeaderBlock, EachHeaderField) and default.go (OrDefault).
 package py

@@ -22,17 +22,28 @@ type Field struct {
 // The fields come in the order of the block; their strings share its memory.
 func ParseHeaderBlock(block string) []Field {
 	var fields []Field
+	EachHeaderField(block, func(name, value string) {
+		fields = append(fields, Field{name, value})
+	})
+	return fields
+}
+
+// EachHeaderField parses block as ParseHeaderBlock does, but calls field
+// with each field's name and value in turn instead of collecting them, so
+// that a caller keeping them in a slice of its own type need not copy them.
+// The strings share block's memory.
+func EachHeaderField(block string, field func(name, value string)) {
 	name, from := "", 0 // the field being read, and where its value starts
 	add := func(to int) {
 		if name != "" {
-			fields = append(fields, Field{name, strings.TrimRight(block[from:to], "\r\n")})
+			field(name, trimLineEnds(block[from:to]))
 		}
 		name = ""
 	}
 	i := 0
 	for i < len(block) {
 		j := len(block)
-		if k := strings.IndexAny(block[i:], "\r\n"); k >= 0 {
+		if k := lineEnd(block[i:]); k >= 0 {
 			j = i + k + 1
 			if block[j-1] == '\r' && strings.HasPrefix(block[j:], "\n") {
 				j++
@@ -47,15 +58,45 @@ func ParseHeaderBlock(block string) []Field {
 		if !strings.HasPrefix(line, "From ") {
 			k := strings.IndexFunc(line, func(r rune) bool { return r < 0x21 || r > 0x7e || r == ':' })
 			if k < 0 || line[k] != ':' {
-				return fields
+				return
 			}
 			if k > 0 {
 				name = line[:k]
-				from = j - len(strings.TrimLeft(line[k+1:], " \t"))
+				from = j - len(trimBlanks(line[k+1:]))
 			}
 		}
 		i = j
 	}
 	add(i)
-	return fields
+}
+
+// lineEnd returns the index of the first CR or LF in s, or -1 if there is
+// neither: two searches for one byte, which are faster than one for either.
+func lineEnd(s string) int {
+	lf := strings.IndexByte(s, '\n')
+	beforeLF := s
+	if lf >= 0 {
+		beforeLF = s[:lf]
+	}
+	if cr := strings.IndexByte(beforeLF, '\r'); cr >= 0 {
+		return cr
+	}
+	return lf
+}
+
+// trimLineEnds is strings.TrimRight(s, "\r\n"), and trimBlanks
+// strings.TrimLeft(s, " \t"), without the set of characters those make on
+// each call.
+func trimLineEnds(s string) string {
+	for s != "" && (s[len(s)-1] == '\r' || s[len(s)-1] == '\n') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func trimBlanks(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }

@@ -34,6 +34,10 @@ func DecodeLatin1(b []byte) string {
 func EncodeLatin1(dst []byte, strs ...string) ([]byte, error) {
 	n := len(dst)
 	for _, s := range strs {
+		if isASCII(s) {
+			dst = append(dst, s...) // ASCII is Latin-1 already
+			continue
+		}
 		for _, r := range s {
 			if r > 0xff {
 				return dst[:n], errors.New(strconv.QuoteRune(r) + " cannot be encoded in Latin-1")
@@ -42,4 +46,14 @@ func EncodeLatin1(dst []byte, strs ...string) ([]byte, error) {
 		}
 	}
 	return dst, nil
+}
+
+// isASCII reports whether s holds only ASCII characters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,7 @@
+//go:build !race
+
+package basehttp
+
+// raceEnabled tells the tests that count allocations that the race
+// detector is on, and allocates.
+const raceEnabled = false

@@ -204,7 +204,9 @@ func (r *Reader) newPart(text string) *Part {
 	return part
 }
 
-// Read reads the part's data.
+// Read reads the part's data. At its end it returns io.EOF, or
+// ErrTruncated if the data ended without a boundary line, at the end of
+// the body or at Options.Limit: where Parse fails, if that part is its last.
 func (pt *Part) Read(b []byte) (int, error) {
 	if err := pt.use1(readData); err != nil {
 		return 0, err
@@ -237,7 +239,7 @@ func (pt *Part) WriteTo(w io.Writer) (int64, error) {
 			return written, err
 		}
 		chunk, err = pt.data.next(math.MaxInt)
-		if err == io.EOF {
+		if err == io.EOF && pt.data.atBoundary {
 			return written, nil
 		}
 		if err != nil {
@@ -280,9 +282,16 @@ func (pt *Part) use1(u partUse) error {
 	return pt.r.err
 }
 
-// fail makes err the Reader's error too, unless it is io.EOF.
+// fail makes err the Reader's error too, unless it is the end of the
+// data, which is ErrTruncated if no boundary line ended it.
 func (pt *Part) fail(err error) error {
-	if err != io.EOF && pt.r.err == nil {
+	switch {
+	case err == io.EOF && !pt.data.atBoundary:
+		return ErrTruncated
+	case err == io.EOF:
+		return err
+	}
+	if pt.r.err == nil {
 		pt.r.err = err
 	}
 	return err

@@ -46,8 +46,8 @@ type extra struct {
 }
 
 // fieldCost is what a field costs beyond its text, counted against
-// MaxMemory: the FieldStorage and its place in a List (TestFieldCost
-// checks it against the size of the type).
+// MaxMemory: the FieldStorage (88 bytes, allocated as 96) and its place
+// in a List (TestFieldCost checks it against the size of the type).
 const fieldCost = 96 + 8
 
 // MiniFieldStorage returns a plain field of a query string (Python's class).

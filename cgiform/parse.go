@@ -346,10 +346,18 @@ func pyInt(s string) int64 {
 	return n
 }
 
+// readSize is the most a read of the body asks for. The read buffer holds
+// 64 KiB, the longest line Python reads at once, but filling it a quarter
+// at a time keeps the bytes being scanned in the processor's fastest cache.
+const readSize = 16 << 10
+
 // capReader fails with ErrTooLarge past N bytes of a body that has more.
 type capReader struct{ io.LimitedReader }
 
 func (c *capReader) Read(b []byte) (int, error) {
+	if len(b) > readSize {
+		b = b[:readSize]
+	}
 	if c.N <= 0 {
 		k, err := c.R.Read(b[:1])
 		if k == 0 {

@@ -300,7 +300,7 @@ func (p *parser) top(h textproto.MIMEHeader, n *node) (*FieldStorage, error) {
 
 // part is Python's FieldStorage.__init__ for a part of a multipart form.
 func (p *parser) part(pt *Part, maxFields int) (*FieldStorage, error) {
-	fs := &FieldStorage{Name: pt.Name, Filename: pt.Filename, text: pt.text, split: int32(len(pt.text))}
+	fs := &FieldStorage{Name: pt.Name, Filename: pt.Filename, text: pt.text, split: len(pt.text)}
 	if err := p.hold(fieldCost); err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ type FieldStorage struct {
 	List []*FieldStorage
 
 	text  string // a part's header block, then its value if held in memory
-	split int32  // where the value starts in text
+	split int    // where the value starts in text
 	mini  bool   // a plain field of a query string
 	ext   *extra // a spooled value's place, or the form's own header and file
 }
@@ -46,7 +46,7 @@ type extra struct {
 }
 
 // fieldCost is what a field costs beyond its text, counted against
-// MaxMemory: the FieldStorage (88 bytes, allocated as 96) and its place
+// MaxMemory: the FieldStorage (96 bytes) and its place
 // in a List (TestFieldCost checks it against the size of the type).
 const fieldCost = 96 + 8
 

@@ -258,7 +258,8 @@ func (pt *Part) WriteTo(w io.Writer) (int64, error) {
 // The nested Reader shares the enclosing one's bounds.
 //
 // To read a nested form as RFC 2046 has it, ending at the enclosing
-// boundary line, give the Part itself to NewReader instead.
+// boundary line, give the Part itself to NewReader instead: a Reader with
+// bounds of its own.
 func (pt *Part) Multipart() (*Reader, error) {
 	if err := pt.use1(readForm); err != nil {
 		return nil, err

@@ -18,14 +18,12 @@ type dataReader struct {
 	delim      string // the line break held back
 	lfEnd      bool   // the last line ended in "\n", so a boundary line may follow
 	ended      bool
-	atBoundary bool // the data ended at a boundary line
-	done       int  // Python's done: 1 after the closing boundary line, -1 at the end of the body
-	ahead      int  // a run of lines that region found, not yet taken
-	aheadLines int
+	atBoundary bool    // the data ended at a boundary line
+	done       int     // Python's done: 1 after the closing boundary line, -1 at the end of the body
+	ahead      int     // a run of lines that region found, not yet taken
+	aheadLines int     // how many lines ahead holds
+	held       [2]byte // the line break held back, when next returns it as data
 }
-
-// lineBreaks holds the line breaks that next returns as data.
-var lineBreaks = []byte("\r\n")
 
 // next returns the next piece of data, or io.EOF after the last; a piece
 // is valid until the next call. Lines already in the read buffer are
@@ -39,12 +37,12 @@ func (d *dataReader) next(max int) ([]byte, error) {
 	if d.delim == "\r" {
 		return d.step() // a CRLF that a 64 KiB read cut in two
 	}
-	k, lines := d.region(max - len(lineBreaks))
+	k, lines := d.region(max - len(d.held))
 	if k == 0 {
 		return d.step()
 	}
 	if d.delim != "" {
-		held := lineBreaks[len(lineBreaks)-len(d.delim):]
+		held := d.held[:copy(d.held[:], d.delim)]
 		d.delim = ""
 		return held, nil
 	}
@@ -61,6 +59,7 @@ func (d *dataReader) next(max int) ([]byte, error) {
 	if k >= 2 && run[k-2] == '\r' {
 		d.delim = "\r\n"
 	}
+	d.lfEnd = true
 	return run[:k-len(d.delim)], nil
 }
 
@@ -95,7 +94,7 @@ func (d *dataReader) region(max int) (int, int) {
 			return 0, 0
 		}
 	}
-	lines := bytes.Count(buf, lineBreaks[1:])
+	lines := bytes.Count(buf, []byte("\n"))
 	if p.lines+int64(lines) > p.opts.MaxLines {
 		return 0, 0
 	}

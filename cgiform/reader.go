@@ -26,9 +26,9 @@ import (
 // and hands over each part's data as it reads it, undecoded.
 type Reader struct {
 	p     *parser
-	n     *node // this level: the bytes it has read, its limit, its enclosing boundary
-	next  []byte
-	last  []byte
+	n     *node  // this level: the bytes it has read, its limit, its enclosing boundary
+	next  []byte // "--" + the boundary: the line that starts a part
+	last  []byte // next + "--": the line that ends the parts
 	scan  []byte // "\n" + next: the start of any line that may be a boundary line
 	depth int
 	begun bool  // the preamble has been read
@@ -42,10 +42,9 @@ type Reader struct {
 // with the bounds the Reader doc names; a nil opts means the defaults. An
 // invalid boundary, Encoding or Errors is the error of the first NextPart.
 func NewReader(body io.Reader, boundary string, opts *Options) *Reader {
-	p := &parser{r: bufio.NewReaderSize(nil, 1<<16), method: "POST", cleanup: &cleanup{}}
-	p.opts = opts.resolve()
+	p := &parser{opts: opts.resolve()}
 	p.maxParts = p.opts.MaxNumFields
-	p.r.Reset(&capReader{io.LimitedReader{R: body, N: p.opts.MaxBytes}})
+	p.r = bufio.NewReaderSize(&capReader{io.LimitedReader{R: body, N: p.opts.MaxBytes}}, 1<<16)
 	top := &node{length: -1, limit: -1}
 	if p.opts.Limit > 0 {
 		top.limit = p.opts.Limit
@@ -99,6 +98,8 @@ func (r *Reader) NextPart() (*Part, error) {
 	return part, err
 }
 
+// nextPart is NextPart, the steps of Python's read_multi loop, without
+// keeping the error.
 func (r *Reader) nextPart() (*Part, error) {
 	n := r.n
 	if !r.begun {
@@ -164,9 +165,9 @@ type Part struct {
 	binary bool       // Content-Disposition has a filename parameter
 	data   dataReader // the part's data, up to its boundary line
 	cur    []byte     // data read and not yet returned by Read
-	use    partUse
-	nested *Reader
-	done   int // Python's done: 1 after the closing boundary line, -1 at the end of the body
+	use    partUse    // how the data is read, once chosen
+	nested *Reader    // the Reader Multipart returned
+	done   int        // Python's done: 1 after the closing boundary line, -1 at the end of the body
 }
 
 // partUse is how a Part's data is being read.

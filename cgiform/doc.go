@@ -28,11 +28,12 @@ it: every field, each value in memory or in a temporary file. A Reader
 reads a multipart body one part at a time, as mime/multipart's does: each
 part's headers, then its data as an io.Reader, straight from the body,
 stored nowhere. Parse is built on it, so both find the same parts and the
-same bytes in them. Use Parse for a form whose fields a handler looks up
-by name; use a Reader to handle an upload as it arrives (to copy it where
-it belongs, hash it, or refuse the request at its first bad part), or
-when even a temporary file is too much. A part's Read returns the bytes as
-sent; text is Parse's to decode.
+same bytes in them (except in a urlencoded part, which Parse, like Python,
+reads on to the end of the body). Use Parse for a form whose fields a
+handler looks up by name; use a Reader to handle an upload as it arrives
+(to copy it where it belongs, hash it, or refuse the request at its first
+bad part), or when even a temporary file is too much. A part's Read
+returns the bytes as sent; text is Parse's to decode.
 
 A multipart/mixed part (several files under one name) is a form nested in
 the form. Part.Multipart reads it as Python 3.11 does, with a nested

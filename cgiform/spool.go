@@ -86,20 +86,21 @@ func (p *parser) write(chunk []byte, binary bool) error {
 	}
 	// ANCHOR_END: spool
 	data := chunk
-	if !binary { // a file's bytes are kept as sent
+	told := int64(len(chunk)) // what Python's tell() adds: bytes of a file
+	if !binary {              // text is decoded; a file keeps the bytes sent
 		decoded, k, err := p.codec.appendDecode(p.buf[:0], chunk)
 		if err != nil {
 			return err
 		}
 		p.buf = decoded
 		data = decoded
-		p.tell += int64(k - len(chunk)) // characters, not bytes
+		told = int64(k) // characters of text
 		p.text += int64(len(data))
 		if p.text > p.opts.MaxTextBytes {
 			return ErrTextTooLarge
 		}
 	}
-	p.tell += int64(len(chunk))
+	p.tell += told
 	if p.spool != nil {
 		p.spool.size += int64(len(data))
 		return p.writeFile(data)

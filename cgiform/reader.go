@@ -256,7 +256,10 @@ func (pt *Part) WriteTo(w io.Writer) (int64, error) {
 // Once the nested parts end, the enclosing Reader's NextPart skips to its
 // next boundary line ending in "--" without a line break, which in
 // practice is the end of the body: like Python, it returns io.EOF then.
-// The nested Reader shares the enclosing one's bounds.
+// The nested Reader shares the enclosing one's bounds. A missing or
+// invalid boundary is ErrInvalidBoundary, and nesting deeper than MaxDepth
+// ErrTooDeep; either ends the enclosing Reader too, as it ends Python's
+// parse.
 //
 // To read a nested form as RFC 2046 has it, ending at the enclosing
 // boundary line, give the Part itself to NewReader instead: a Reader with

@@ -91,33 +91,6 @@ func BenchmarkReadForm(b *testing.B) {
 	}
 }
 
-// BenchmarkNextPart is mime/multipart's parser alone: a NextPart loop that
-// discards each part's data, with nothing stored.
-func BenchmarkNextPart(b *testing.B) {
-	for _, size := range benchSizes {
-		size := size
-		b.Run(size.name, func(b *testing.B) {
-			body := benchForm(size.file)
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				r := multipart.NewReader(bytes.NewReader(body), benchBoundary)
-				for {
-					p, err := r.NextPart()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					io.Copy(io.Discard, p)
-				}
-			}
-		})
-	}
-}
-
 // streamedForm is a multipart form with one file of size random bytes,
 // made as it is read, so that the body itself takes no memory.
 type streamedForm struct {

@@ -97,8 +97,8 @@ func TestOneDescriptorPerForm(t *testing.T) {
 	for _, i := range []int{0, 1, 25, 999, parts - 1} {
 		f := fs.Fields(fmt.Sprint("f", i))[0]
 		want := strings.Repeat(string(rune('a'+i%26)), 1001)
-		if f.file == nil || f.Value() != want {
-			t.Errorf("part %d: spooled %v, value %.10q..., want %.10q...", i, f.file != nil, f.Value(), want)
+		if !f.spooled() || f.Value() != want {
+			t.Errorf("part %d: spooled %v, value %.10q..., want %.10q...", i, f.spooled(), f.Value(), want)
 		}
 		data, err := io.ReadAll(f.File())
 		if err != nil || string(data) != want {

@@ -44,7 +44,7 @@ func TestCloseRemovesTemporaryFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range fs.List {
-		if f.file == nil {
+		if !f.spooled() {
 			t.Errorf("%s: not spooled", f.Name)
 		}
 	}

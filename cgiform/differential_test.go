@@ -304,10 +304,10 @@ func dumpField(f *FieldStorage) map[string]any {
 		return d
 	}
 	d["kind"] = "part"
-	d["type"], d["type_options"] = f.Type, orEmpty(f.TypeOptions)
-	d["disposition"], d["disposition_options"] = f.Disposition, orEmpty(f.DispositionOptions)
+	d["type"], d["type_options"] = f.Type(), orEmpty(f.TypeOptions())
+	d["disposition"], d["disposition_options"] = f.Disposition(), orEmpty(f.DispositionOptions())
 	h := map[string][]string{}
-	for k, v := range f.Header {
+	for k, v := range f.Header() {
 		h[strings.ToLower(k)] = append(h[strings.ToLower(k)], v...)
 	}
 	d["headers"] = h
@@ -324,7 +324,7 @@ func dumpField(f *FieldStorage) map[string]any {
 	}
 	v := []byte(f.Value())
 	sum := sha256.Sum256(v)
-	d["size"], d["sha256"], d["spooled"] = len(v), hex.EncodeToString(sum[:]), f.file != nil
+	d["size"], d["sha256"], d["spooled"] = len(v), hex.EncodeToString(sum[:]), f.spooled()
 	if len(v) <= 200 {
 		r := make([]rune, len(v))
 		for i, b := range v {

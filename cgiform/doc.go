@@ -19,6 +19,29 @@ reader of the Python documentation finds in one step:
 	field.value / field.file      (*FieldStorage).Value / File
 	cgi.MiniFieldStorage          MiniFieldStorage
 	cgi.parse_header              ParseHeader
+	read_multi, a part at a time  NewReader, (*Reader).NextPart
+
+# Parse or Reader
+
+Parse reads the whole form before it returns, as Python does, and keeps
+it: every field, each value in memory or in a temporary file. A Reader
+reads a multipart body one part at a time, as mime/multipart's does: each
+part's headers, then its data as an io.Reader, straight from the body,
+stored nowhere. Parse is built on it, so both find the same parts and the
+same bytes in them (except in a urlencoded part, which Parse, like Python,
+reads on to the end of the body). Use Parse for a form whose fields a
+handler looks up by name; use a Reader to handle an upload as it arrives
+(to copy it where it belongs, hash it, or refuse the request at its first
+bad part), or when even a temporary file is too much. A part's Read
+returns the bytes as sent; text is Parse's to decode.
+
+A multipart/mixed part (several files under one name) is a form nested in
+the form. Part.Multipart reads it as Python 3.11 does, with a nested
+Reader that shares the bounds, and like Python it takes the rest of the
+body: the enclosing Reader ends after it. To read it as RFC 2046 has it,
+ending at the enclosing boundary line so that the parts after it are
+kept, give the Part to NewReader with the boundary of its Content-Type (a
+Reader with bounds of its own).
 
 # Layout
 
@@ -33,6 +56,12 @@ descriptor however many files it brings. The file is unlinked when created
 error about the file (a full disk, no descriptor left) wraps its
 *os.PathError but leaves the path out of its message, which a server may
 send to its client.
+
+A form may have many thousands of fields, so each keeps little: a
+96-byte FieldStorage, its place in a List, and its header block and value
+as text, which the form's fields share in a few large strings; Header,
+Type and the options are parsed from that text when called. A form of
+100,000 short fields holds about 170 bytes a field.
 
 Text is decoded with Options.Encoding and Options.Errors, as in Python:
 field names and values, part headers, and the data of parts without a
@@ -52,7 +81,8 @@ is read as text, where Python 3.11 fails. Keys keeps the order in which
 names first appear, GetValue returns the first value where Python returns
 a list, and a missing name is "" rather than None. Only UTF-8, Latin-1 and
 ASCII are known. As in Python 3.11, a multipart part (multipart/mixed, for
-several files under one name) consumes the rest of the body.
+several files under one name) and a urlencoded part consume the rest of
+the body.
 
 # Limits
 
@@ -64,7 +94,9 @@ that accepts any form a browser or curl sends in ordinary use:
   - MaxBytes (DefaultMaxBytes, 4 GiB): the body, so the disk and time it
     takes; ErrTooLarge at once for a larger Content-Length, or on reading.
   - MaxMemory (DefaultMaxMemory, 32 MiB): the bytes held in memory, that
-    is urlencoded bodies, part headers and values not spooled; ErrTooLarge.
+    is urlencoded bodies, part headers, values not spooled, and each
+    field's FieldStorage and place in a List (104 bytes), so that it bounds
+    the heap a form of many small fields takes; ErrTooLarge.
   - MaxHeaderBytes (DefaultMaxHeaderBytes, 64 KiB): a part's header block;
     ErrHeaderTooLarge.
   - MaxNumFields (DefaultMaxNumFields, 10000): fields and parts, counted as
@@ -83,5 +115,10 @@ Lines are read at most 64 KiB at a time, as Python's readline(1<<16) does,
 so a body without line breaks needs no more memory than one that has them;
 such a piece counts as a line. A form holds one temporary file, so one
 descriptor, while it is open.
+
+A Reader applies MaxBytes, MaxHeaderBytes, MaxNumFields (the parts it
+returns, nested ones included), MaxLines and MaxDepth. MaxMemory and
+MaxTextBytes do not apply to it: it holds one part's header block at a
+time, and what it reads is the caller's to keep or not.
 */
 package cgiform

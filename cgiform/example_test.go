@@ -1,6 +1,7 @@
 package cgiform_test
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log"
@@ -70,4 +71,44 @@ func ExampleParseHeader() {
 	// form-data
 	// upload
 	// C:\My "Notes".txt
+}
+
+// A Reader hands over each part as it arrives: here each file's bytes are
+// hashed as they are read, and never stored.
+func ExampleReader() {
+	body := "--xyz\r\n" +
+		"Content-Disposition: form-data; name=\"name\"\r\n\r\n" +
+		"Larry\r\n" +
+		"--xyz\r\n" +
+		"Content-Disposition: form-data; name=\"upload\"; filename=\"notes.txt\"\r\n" +
+		"Content-Type: text/plain\r\n\r\n" +
+		"line one\r\nline two\r\n\r\n" +
+		"--xyz--\r\n"
+	r := cgiform.NewReader(strings.NewReader(body), "xyz", nil)
+	for {
+		part, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		if part.Filename == "" {
+			value, err := io.ReadAll(part)
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("%s=%s\n", part.Name, value)
+			continue
+		}
+		sum := sha256.New()
+		n, err := io.Copy(sum, part)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %q, %s, %d bytes, sha256 %.8x...\n", part.Name, part.Filename, part.Type, n, sum.Sum(nil))
+	}
+	// Output:
+	// name=Larry
+	// upload: "notes.txt", text/plain, 20 bytes, sha256 6612d9c94c2da8d2...
 }

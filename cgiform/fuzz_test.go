@@ -12,8 +12,10 @@ import (
 
 // FuzzParse parses arbitrary bodies under arbitrary content types, with
 // small bounds. Parse must not panic, must give the same form (or error)
-// whether the body arrives all at once or a byte at a time, and must leave
-// no temporary file and no open file behind.
+// whether the body arrives all at once or a byte at a time (so whether
+// lines are taken many at once or one by one), and must leave no temporary
+// file and no open file behind. A multipart form that Parse accepts must
+// give a Reader the same parts (see TestReaderAsParse).
 // Seeds: testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, ctype string, withLength bool) {
@@ -50,6 +52,18 @@ func FuzzParse(f *testing.F) {
 		}
 		if diff := cmp.Diff(dumps[0], dumps[1]); diff != "" {
 			t.Errorf("whole body (-) and byte by byte (+) differ:\n%s", diff)
+		}
+		typ, params := ParseHeader(ctype)
+		if isMultipart(typ) && !bytes.Contains(body, []byte(urlencoded)) && !hasLongLine(string(body)) {
+			if fs, err := Parse(bytes.NewReader(body), nil, env, o); err == nil {
+				want := parseDump(fs)
+				fs.Close()
+				cd, _ := newCodec(o.Encoding, o.Errors)
+				got := streamDump(t, NewReader(bytes.NewReader(body), params["boundary"], o), cd)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("Parse (-) and Reader (+) differ:\n%s", diff)
+				}
+			}
 		}
 		checkClean(t, dir, before)
 	})

@@ -7,17 +7,19 @@ import (
 	"github.com/basehttpserver/basehttpserver/internal/py"
 )
 
-// readPartHeader reads and parses a part's header lines up to a blank one; nil at the end.
-func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
+// readPartHeader reads a part's header lines up to a blank one, and
+// returns them decoded (in the form's arena when Parse keeps them), or
+// false at the end of the body.
+func (p *parser) readPartHeader(n *node) (string, bool, error) {
 	hdr := p.hdr[:0]
 	start := 0 // where the line being read starts in hdr
 	for {
 		line, err := p.readChunk(n)
 		if err != nil {
-			return nil, err
+			return "", false, err
 		}
 		if len(hdr)+len(line) > p.opts.MaxHeaderBytes {
-			return nil, ErrHeaderTooLarge
+			return "", false, ErrHeaderTooLarge
 		}
 		hdr = append(hdr, line...)
 		if len(line) > 0 && line[len(line)-1] != '\n' && !p.eof {
@@ -29,14 +31,21 @@ func (p *parser) readPartHeader(n *node) (textproto.MIMEHeader, error) {
 		start = len(hdr)
 	}
 	p.hdr = hdr
-	if err := p.hold(int64(len(hdr))); err != nil {
-		return nil, err
-	}
 	if len(hdr) == 0 {
-		return nil, nil
+		return "", false, nil
 	}
-	text, err := p.codec.decode(hdr)
-	return parsePartHeader(text), err
+	text, _, err := p.codec.appendDecode(p.buf[:0], hdr)
+	p.buf = text
+	if err != nil {
+		return "", false, err
+	}
+	if !p.keep {
+		return string(text), true, nil
+	}
+	if err := p.hold(int64(len(text))); err != nil {
+		return "", false, err
+	}
+	return p.arena.add(text), true, nil
 }
 
 // ParseHeader parses a header such as Content-Type into its value and a
@@ -101,6 +110,18 @@ func canonical(h textproto.MIMEHeader) textproto.MIMEHeader {
 		}
 	}
 	return h
+}
+
+// partHeaderValue returns the first value of the field key, in canonical
+// form, in a part's header block (as parsePartHeader(text)[key][0]),
+// without a map.
+func partHeaderValue(text, key string) (string, bool) {
+	for _, f := range py.ParseHeaderBlock(text) {
+		if textproto.CanonicalMIMEHeaderKey(f.Name) == key {
+			return f.Value, true
+		}
+	}
+	return "", false
 }
 
 // parsePartHeader is Python's email.feedparser (policy compat32) on a

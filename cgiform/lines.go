@@ -4,55 +4,149 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"os"
 	"strings"
 )
 
-// readLines is Python's read_lines_to_outerboundary, or read_lines_to_eof
-// for a body that is no form. The line break before a boundary belongs to
-// it, so a line's break is written once the next line proves to be data.
-func (p *parser) readLines(fs *FieldStorage, n *node) error {
-	var delim string // the line break held back
-	var joined []byte
-	lfEnd := n.next != nil // a boundary line may follow
-	atBoundary := false    // the data ended at a boundary line
-	for n.next == nil || n.limit < 0 || n.bytesRead < n.limit {
-		line, err := p.readChunk(n)
-		if err != nil {
-			return err
-		}
-		if len(line) == 0 {
-			fs.done = -1
-			break
-		}
-		if delim == "\r" { // a CRLF that a 64 KiB read cut in two
-			joined = append(append(joined[:0], '\r'), line...)
-			line = joined
-			delim = ""
-		}
-		// ANCHOR: boundary
-		if lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(fs, asciiRStrip(line)) {
-			atBoundary = true
-			break
-		}
-		odelim := delim
-		if n.next != nil { // read_lines_to_eof keeps lines as they are
-			delim = lineBreak(line)
-			line = line[:len(line)-len(delim)]
-			lfEnd = strings.HasSuffix(delim, "\n")
-		}
-		if err := p.write(fs, n, odelim, line); err != nil {
-			return err
-		}
-		// ANCHOR_END: boundary
+// A dataReader reads the data of a part as Python's
+// read_lines_to_outerboundary does, up to the boundary line that ends it,
+// or a body that is no form to its end, as read_lines_to_eof does (when
+// n.next is nil). The line break before a boundary line belongs to it, so
+// a line's break is held back until the next line proves to be data.
+type dataReader struct {
+	p          *parser
+	n          *node
+	delim      string // the line break held back
+	lfEnd      bool   // the last line ended in "\n", so a boundary line may follow
+	ended      bool
+	atBoundary bool    // the data ended at a boundary line
+	done       int     // Python's done: 1 after the closing boundary line, -1 at the end of the body
+	ahead      int     // a run of lines that region found, not yet taken
+	aheadLines int     // how many lines ahead holds
+	held       [2]byte // the line break held back, when next returns it as data
+}
+
+// next returns the next piece of data, or io.EOF after the last; a piece
+// is valid until the next call. Lines already in the read buffer are
+// taken many at a time, at most max bytes (Parse passes what its bounds
+// leave): the result is the same as Python's line by line, which is what
+// step does, for the lines region cannot vouch for.
+func (d *dataReader) next(max int) ([]byte, error) {
+	if d.ended {
+		return nil, io.EOF
 	}
-	// The form is cut if its last part ends inside its data: at the end of
-	// the body or at the bytes Content-Length allows, not at a boundary line.
-	p.truncated = !atBoundary
-	if n.next == nil {
-		p.truncated = n.bytesRead < n.length
+	if d.delim == "\r" {
+		return d.step() // a CRLF that a 64 KiB read cut in two
 	}
-	return pathless(p.w.Flush()) // a no-op unless fs was spooled
+	k, lines := d.region(max - len(d.held))
+	if k == 0 {
+		return d.step()
+	}
+	if d.delim != "" {
+		held := d.held[:copy(d.held[:], d.delim)]
+		d.delim = ""
+		return held, nil
+	}
+	p := d.p
+	run, _ := p.r.Peek(k)
+	p.r.Discard(k) // run stays valid: only the next read moves the buffer
+	p.lines += int64(lines)
+	d.n.bytesRead += int64(k)
+	d.ahead = 0
+	if d.n.next == nil {
+		return run, nil
+	}
+	d.delim = "\n"
+	if k >= 2 && run[k-2] == '\r' {
+		d.delim = "\r\n"
+	}
+	d.lfEnd = true
+	return run[:k-len(d.delim)], nil
+}
+
+// region returns the length of the whole lines at the start of the read
+// buffer, at most max bytes, that step would take one by one as data: no
+// boundary line among them, the part's limit and MaxLines not reached by
+// them. It also returns how many lines they are. Each line is one that
+// Python's readline(1<<16) returns, as a line of the buffer ends in "\n"
+// within 64 KiB.
+func (d *dataReader) region(max int) (int, int) {
+	if d.ahead > 0 && d.ahead <= max {
+		return d.ahead, d.aheadLines
+	}
+	p := d.p
+	n := d.n
+	buf, _ := p.r.Peek(p.r.Buffered())
+	if max <= 0 {
+		return 0, 0
+	}
+	if len(buf) > max {
+		buf = buf[:max]
+	}
+	buf = buf[:bytes.LastIndexByte(buf, '\n')+1]
+	if n.next != nil {
+		if d.lfEnd && bytes.HasPrefix(buf, n.next) {
+			return 0, 0 // step decides
+		}
+		if i := bytes.Index(buf, n.scan); i >= 0 {
+			buf = buf[:i+1]
+		}
+		if n.limit >= 0 && n.bytesRead+int64(len(buf)) >= n.limit {
+			return 0, 0
+		}
+	}
+	lines := bytes.Count(buf, []byte("\n"))
+	if p.lines+int64(lines) > p.opts.MaxLines {
+		return 0, 0
+	}
+	d.ahead = len(buf)
+	d.aheadLines = lines
+	return len(buf), lines
+}
+
+// step reads one line, as one round of Python's loop.
+func (d *dataReader) step() ([]byte, error) {
+	p := d.p
+	n := d.n
+	d.ahead = 0
+	if n.next != nil && n.limit >= 0 && n.bytesRead >= n.limit {
+		return nil, d.end(false)
+	}
+	line, err := p.readChunk(n)
+	if err != nil {
+		return nil, err
+	}
+	if len(line) == 0 {
+		d.done = -1
+		return nil, d.end(false)
+	}
+	if d.delim == "\r" {
+		p.joined = append(append(p.joined[:0], '\r'), line...)
+		line = p.joined
+		d.delim = ""
+	}
+	// ANCHOR: boundary
+	if d.lfEnd && bytes.HasPrefix(line, n.next[:2]) && n.atBoundary(&d.done, asciiRStrip(line)) {
+		return nil, d.end(true)
+	}
+	odelim := d.delim
+	if n.next != nil { // read_lines_to_eof keeps lines as they are
+		d.delim = lineBreak(line)
+		line = line[:len(line)-len(d.delim)]
+		d.lfEnd = strings.HasSuffix(d.delim, "\n")
+	}
+	// ANCHOR_END: boundary
+	if odelim == "" {
+		return line, nil
+	}
+	p.step = append(append(p.step[:0], odelim...), line...)
+	return p.step, nil
+}
+
+// end marks the data ended, at a boundary line or not, and returns io.EOF.
+func (d *dataReader) end(atBoundary bool) error {
+	d.ended = true
+	d.atBoundary = atBoundary
+	return io.EOF
 }
 
 // lineBreak returns the line break that ends line: CRLF, LF, CR or none.
@@ -69,10 +163,10 @@ func lineBreak(line []byte) string {
 }
 
 // atBoundary reports whether a stripped line is the next part's boundary
-// line, or the form's last, which sets fs.done to 1.
-func (n *node) atBoundary(fs *FieldStorage, stripped []byte) bool {
+// line, or the form's last, which sets done to 1.
+func (n *node) atBoundary(done *int, stripped []byte) bool {
 	if bytes.Equal(stripped, n.last) {
-		fs.done = 1
+		*done = 1
 		return true
 	}
 	return bytes.Equal(stripped, n.next)
@@ -97,71 +191,52 @@ func (p *parser) readChunk(n *node) ([]byte, error) {
 	return line, nil
 }
 
+// skipPreamble reads up to the first boundary line, next, or to the end of
+// the body. Python's readline is unbounded here: only a whole line is a
+// boundary, so a line cut at 64 KiB does not end the preamble.
+func (p *parser) skipPreamble(n *node, next []byte) error {
+	atStart := true
+	for {
+		line, err := p.readChunk(n)
+		if err != nil {
+			return err
+		}
+		if len(line) == 0 {
+			return nil
+		}
+		full := line[len(line)-1] == '\n' || p.eof
+		if atStart && full && bytes.Equal(asciiStrip(line), next) {
+			return nil
+		}
+		atStart = full
+	}
+}
+
+// skipLines is Python's skip_lines, which sees only boundary lines ending
+// in "--", not in a line break, so it skips to the end of the body.
+func (p *parser) skipLines(done *int, n *node) error {
+	if n.next == nil || *done != 0 {
+		return nil
+	}
+	lfEnd := true
+	for {
+		line, err := p.readChunk(n)
+		if err != nil {
+			return err
+		}
+		if len(line) == 0 {
+			*done = -1
+			return nil
+		}
+		if lfEnd && bytes.HasSuffix(line, n.next[:2]) && n.atBoundary(done, asciiStrip(line)) {
+			return nil
+		}
+		lfEnd = line[len(line)-1] == '\n'
+	}
+}
+
 // asciiStrip is Python's bytes.strip.
 func asciiStrip(b []byte) []byte { return bytes.TrimLeft(asciiRStrip(b), " \t\n\r\v\f") }
 
 // asciiRStrip is Python's bytes.rstrip.
 func asciiRStrip(b []byte) []byte { return bytes.TrimRight(b, " \t\n\r\v\f") }
-
-// write is Python's __write: it adds odelim and line to the data of fs, in
-// memory up to 1000 bytes (characters, for text), then in the temporary file.
-func (p *parser) write(fs *FieldStorage, n *node, odelim string, line []byte) error {
-	// ANCHOR: spool
-	if fs.file == nil && n.tell+int64(len(odelim)+len(line)) > 1000 {
-		f, err := p.tempFile()
-		if err != nil {
-			return err
-		}
-		fs.file = f
-		fs.off = p.cleanup.size // fs's data is the file's next section
-		if err := p.writeFile(fs.data); err != nil {
-			return err
-		}
-		p.mem -= int64(len(fs.data))
-		fs.size = int64(len(fs.data))
-		fs.data = nil
-	}
-	// ANCHOR_END: spool
-	c := p.codec
-	if n.binary {
-		c = codec{} // a file's bytes are kept as sent
-	}
-	data, k, err := c.appendDecode(append(p.buf[:0], odelim...), line)
-	if err != nil {
-		return err
-	}
-	p.buf = data
-	n.tell += int64(len(odelim) + k)
-	if !n.binary {
-		p.text += int64(len(data))
-		if p.text > p.opts.MaxTextBytes {
-			return ErrTextTooLarge
-		}
-	}
-	if fs.file != nil {
-		fs.size += int64(len(data))
-		return p.writeFile(data)
-	}
-	fs.data = append(fs.data, data...)
-	return p.hold(int64(len(data)))
-}
-
-// tempFile returns the form's temporary file, created on first use, with
-// p.w writing at its end.
-func (p *parser) tempFile() (*os.File, error) {
-	if p.cleanup.file == nil {
-		f, err := p.cleanup.create(p.opts.TempDir)
-		if err != nil {
-			return nil, err
-		}
-		p.w.Reset(f)
-	}
-	return p.cleanup.file, nil
-}
-
-// writeFile appends data to the temporary file.
-func (p *parser) writeFile(data []byte) error {
-	k, err := p.w.Write(data)
-	p.cleanup.size += int64(k)
-	return pathless(err)
-}

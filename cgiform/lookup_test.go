@@ -31,15 +31,15 @@ func TestLookup(t *testing.T) {
 	if fs.GetValue("a", "") != "1" || fs.GetFirst("x", "def") != "def" || fs.GetValue("x", "def") != "def" || fs.GetList("x") != nil {
 		t.Error("GetValue, GetFirst or GetList wrong for a repeated or a missing name")
 	}
-	if q := fs.Fields("q")[0]; q.File() != nil || q.Value() != "0" || q.Header != nil {
+	if q := fs.Fields("q")[0]; q.File() != nil || q.Value() != "0" || q.Header() != nil {
 		t.Errorf("query field: %+v", q)
 	}
 	f := fs.Fields("f")[0]
 	if data, err := io.ReadAll(f.File()); err != nil || string(data) != "file\r\ndata" || f.Value() != "file\r\ndata" {
 		t.Errorf("file part: %q, %v", data, err)
 	}
-	if f.Type != "text/plain" || f.Disposition != "form-data" || f.DispositionOptions["filename"] != "f.txt" {
-		t.Errorf("file part: type %q, disposition %q %v", f.Type, f.Disposition, f.DispositionOptions)
+	if f.Type() != "text/plain" || f.Disposition() != "form-data" || f.DispositionOptions()["filename"] != "f.txt" {
+		t.Errorf("file part: type %q, disposition %q %v", f.Type(), f.Disposition(), f.DispositionOptions())
 	}
 	m := fs.Fields("m")[0]
 	if m.Value() != "" || m.File() != nil || len(m.List) != 1 || m.List[0].Filename != "x" || m.List[0].Value() != "x" {
@@ -69,8 +69,8 @@ func TestTextBody(t *testing.T) {
 		if env["CONTENT_LENGTH"] != "" {
 			want = "hello world"
 		}
-		if fs.List != nil || fs.Value() != want || fs.Type != "text/plain" {
-			t.Errorf("%v: list %v, value %q, type %q", env, fs.List, fs.Value(), fs.Type)
+		if fs.List != nil || fs.Value() != want || fs.Type() != "text/plain" {
+			t.Errorf("%v: list %v, value %q, type %q", env, fs.List, fs.Value(), fs.Type())
 		}
 		fs.Close()
 	}

@@ -2,44 +2,30 @@ package cgiform
 
 import (
 	"bytes"
-	"fmt"
+	"io"
 )
 
-// readMulti is Python's read_multi: a preamble, then parts.
-func (p *parser) readMulti(fs *FieldStorage, n *node) error {
-	ib := []byte(fs.TypeOptions["boundary"])
-	if !validBoundary(ib) {
-		return fmt.Errorf("%w: %q", ErrInvalidBoundary, ib)
-	}
-	p.depth++
-	defer func() { p.depth-- }()
-	if p.depth > MaxDepth {
-		return ErrTooDeep
-	}
+// readMulti is the rest of Python's read_multi, given the Reader of the
+// parts (whose first NextPart skips the preamble, and whose last skips
+// what follows the parts): the query string's fields, then the parts.
+// Like Python, it counts the fields of a part's own list against
+// MaxNumFields, after reading the part.
+func (p *parser) readMulti(fs *FieldStorage, n *node, r *Reader) error {
 	var err error
 	fs.List, err = p.parseQSL(n.qsOnPost, n.maxFields)
 	if err != nil {
 		return err
 	}
-	next := append(append(make([]byte, 0, len(ib)+4), "--"...), ib...)
-	last := append(next, "--"...)
-	if err := p.skipPreamble(n, next); err != nil {
-		return err
-	}
 	maxFields := n.maxFields - len(fs.List)
 	for {
-		h, err := p.readPartHeader(n)
+		pt, err := r.NextPart()
+		if err == io.EOF {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		if h == nil {
-			break
-		}
-		sub := &node{next: next, last: last, length: -1, limit: -1, maxFields: maxFields}
-		if n.limit >= n.bytesRead {
-			sub.limit = n.limit - n.bytesRead
-		}
-		part, err := p.field(h, sub)
+		part, err := p.part(pt, maxFields)
 		if err != nil {
 			return err
 		}
@@ -47,59 +33,7 @@ func (p *parser) readMulti(fs *FieldStorage, n *node) error {
 		if maxFields < 0 {
 			return ErrTooManyFields
 		}
-		n.bytesRead += sub.bytesRead
 		fs.List = append(fs.List, part)
-		if part.done != 0 {
-			break
-		}
-		if n.length > 0 && n.bytesRead >= n.length {
-			break
-		}
-	}
-	return p.skipLines(fs, n)
-}
-
-// skipPreamble reads up to the first boundary line, next, or to the end of
-// the body. Python's readline is unbounded here: only a whole line is a
-// boundary, so a line cut at 64 KiB does not end the preamble.
-func (p *parser) skipPreamble(n *node, next []byte) error {
-	atStart := true
-	for {
-		line, err := p.readChunk(n)
-		if err != nil {
-			return err
-		}
-		if len(line) == 0 {
-			return nil
-		}
-		full := line[len(line)-1] == '\n' || p.eof
-		if atStart && full && bytes.Equal(asciiStrip(line), next) {
-			return nil
-		}
-		atStart = full
-	}
-}
-
-// skipLines is Python's skip_lines, which sees only boundary lines ending in "--", not
-// in a line break, so it skips to the end of the body.
-func (p *parser) skipLines(fs *FieldStorage, n *node) error {
-	if n.next == nil || fs.done != 0 {
-		return nil
-	}
-	lfEnd := true
-	for {
-		line, err := p.readChunk(n)
-		if err != nil {
-			return err
-		}
-		if len(line) == 0 {
-			fs.done = -1
-			return nil
-		}
-		if lfEnd && bytes.HasSuffix(line, n.next[:2]) && n.atBoundary(fs, asciiStrip(line)) {
-			return nil
-		}
-		lfEnd = line[len(line)-1] == '\n'
 	}
 }
 

@@ -8,7 +8,9 @@ import (
 )
 
 // readURLEncoded is Python's read_urlencoded, for a query-string body.
-func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
+// Inside a multipart form, it reads to the end of the body, as Python
+// does, and sets done.
+func (p *parser) readURLEncoded(fs *FieldStorage, n *node, done *int) error {
 	size := p.opts.MaxMemory - p.mem + 1 // a byte more than memory allows
 	if n.length >= size {
 		return ErrTooLarge
@@ -38,7 +40,7 @@ func (p *parser) readURLEncoded(fs *FieldStorage, n *node) error {
 	if err != nil {
 		return err
 	}
-	return p.skipLines(fs, n)
+	return p.skipLines(done, n)
 }
 
 // parseQSL is Python's urllib.parse.parse_qsl: it splits a query string
@@ -67,6 +69,18 @@ func (p *parser) parseQSL(qs string, maxFields int) ([]*FieldStorage, error) {
 			value, err = p.unquote(value)
 		}
 		if err != nil {
+			return nil, err
+		}
+		// Each field costs a FieldStorage, and the bytes of an unquoted
+		// name or value; the others share qs, which is counted already.
+		cost := int64(fieldCost)
+		if name != nv[:len(name)] {
+			cost += int64(len(name))
+		}
+		if value != nv[len(nv)-len(value):] {
+			cost += int64(len(value))
+		}
+		if err := p.hold(cost); err != nil {
 			return nil, err
 		}
 		list = append(list, MiniFieldStorage(name, value))

@@ -1,15 +1,22 @@
 package cgiform
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"net/textproto"
 	"os"
+	"strings"
 )
 
 // FieldStorage is a parsed form, or one of its fields, as Python's
 // cgi.FieldStorage: a List of fields, a name=value pair, or a part's data.
+//
+// A form may have many thousands of fields, so a field keeps little: its
+// names, its list, and the text of its header block, from which Header,
+// Type, TypeOptions, Disposition and DispositionOptions parse what they
+// return anew on each call (Python parses them once and keeps a dict of
+// each). The header and the value sit in a few large strings that the
+// form's fields share.
 type FieldStorage struct {
 	// Name is the Content-Disposition's name parameter, or "".
 	Name string
@@ -17,43 +24,45 @@ type FieldStorage struct {
 	// is whatever the client sent, not a path on this machine: it may
 	// contain separators, "..", or anything else.
 	Filename string
-	// Type is the value of Content-Type, such as "image/png", or
-	// "text/plain" for a part without one.
-	Type string
-	// TypeOptions holds Content-Type's parameters, nil without the header.
-	TypeOptions map[string]string
-	// Disposition is the value of Content-Disposition, such as "form-data".
-	Disposition string
-	// DispositionOptions holds Content-Disposition's parameters, nil without the header.
-	DispositionOptions map[string]string
-	// Header holds the part's headers (the request's, at the top), except
-	// Content-Length, which Python drops from parts.
-	Header textproto.MIMEHeader
 	// List holds the fields of a form or a multipart part, in order.
 	List []*FieldStorage
 
-	mini    bool     // a plain field; its value is in data
-	done    int      // Python's done: 1 after the closing boundary, -1 at EOF
-	data    []byte   // the value, when in memory
-	file    *os.File // the form's temporary file, when the value is spooled
+	text  string // a part's header block, then its value if held in memory
+	split int    // where the value starts in text
+	mini  bool   // a plain field of a query string
+	ext   *extra // a spooled value's place, or the form's own header and file
+}
+
+// An extra holds what few fields have: the place of a value spooled to
+// the form's temporary file, and for the form as a whole, its header and
+// the file itself.
+type extra struct {
+	file    *os.File // the form's temporary file, for a spooled value
 	off     int64    // where the value starts in file
 	size    int64    // the length of the value in file
-	cleanup *cleanup // the top level's temporary file
+	header  textproto.MIMEHeader
+	typ     string   // the form's Content-Type, or the type Python assumes
+	cleanup *cleanup // the form's temporary file, at the top
 }
+
+// fieldCost is what a field costs beyond its text, counted against
+// MaxMemory: the FieldStorage (96 bytes) and its place
+// in a List (TestFieldCost checks it against the size of the type).
+const fieldCost = 96 + 8
 
 // MiniFieldStorage returns a plain field of a query string (Python's class).
 func MiniFieldStorage(name, value string) *FieldStorage {
-	return &FieldStorage{Name: name, mini: true, data: []byte(value)}
+	return &FieldStorage{Name: name, text: value, mini: true}
 }
 
 // Value returns the field's text, or the bytes sent for a part with a
 // filename; "" for a form, or after Close, as spooled data is read anew.
 func (fs *FieldStorage) Value() string {
-	if fs.file == nil {
-		return string(fs.data)
+	if !fs.spooled() {
+		return fs.text[fs.split:]
 	}
-	b := make([]byte, fs.size)
-	if _, err := fs.file.ReadAt(b, fs.off); err != nil {
+	b := make([]byte, fs.ext.size)
+	if _, err := fs.ext.file.ReadAt(b, fs.ext.off); err != nil {
 		return ""
 	}
 	return string(b)
@@ -63,18 +72,142 @@ func (fs *FieldStorage) Value() string {
 // nil for a plain field or a form. Reading spooled data fails after Close.
 func (fs *FieldStorage) File() *io.SectionReader {
 	switch {
-	case fs.file != nil:
-		return io.NewSectionReader(fs.file, fs.off, fs.size)
+	case fs.spooled():
+		return io.NewSectionReader(fs.ext.file, fs.ext.off, fs.ext.size)
 	case fs.List != nil || fs.mini:
 		return nil
 	}
-	return io.NewSectionReader(bytes.NewReader(fs.data), 0, int64(len(fs.data)))
+	value := fs.text[fs.split:]
+	return io.NewSectionReader(strings.NewReader(value), 0, int64(len(value)))
+}
+
+// spooled reports whether the value is in the form's temporary file.
+func (fs *FieldStorage) spooled() bool { return fs.ext != nil && fs.ext.file != nil }
+
+// Header returns the part's headers (the request's, for the form as a
+// whole), except Content-Length, which Python drops from parts; nil for a
+// plain field. A part's are parsed from its header block on each call.
+func (fs *FieldStorage) Header() textproto.MIMEHeader {
+	switch {
+	case fs.mini:
+		return nil
+	case fs.ext != nil && fs.ext.cleanup != nil:
+		return fs.ext.header
+	}
+	return parsePartHeader(fs.text[:fs.split])
+}
+
+// headerValue returns the first value of the header key, if there is one.
+func (fs *FieldStorage) headerValue(key string) (string, bool) {
+	if fs.ext != nil && fs.ext.cleanup != nil {
+		v := fs.ext.header[key]
+		if len(v) == 0 {
+			return "", false
+		}
+		return v[0], true
+	}
+	return partHeaderValue(fs.text[:fs.split], key)
+}
+
+// Type returns the value of Content-Type, such as "image/png", or
+// "text/plain" for a part without one; "" for a plain field.
+func (fs *FieldStorage) Type() string {
+	switch {
+	case fs.mini:
+		return ""
+	case fs.ext != nil && fs.ext.cleanup != nil:
+		return fs.ext.typ
+	}
+	v, ok := fs.headerValue("Content-Type")
+	if !ok {
+		return "text/plain"
+	}
+	return headerKey(v)
+}
+
+// TypeOptions returns Content-Type's parameters, nil without the header.
+func (fs *FieldStorage) TypeOptions() map[string]string {
+	return fs.options("Content-Type")
+}
+
+// Disposition returns the value of Content-Disposition, such as
+// "form-data", or "" without one.
+func (fs *FieldStorage) Disposition() string {
+	v, _ := fs.headerValue("Content-Disposition")
+	return headerKey(v)
+}
+
+// DispositionOptions returns Content-Disposition's parameters, nil without
+// the header.
+func (fs *FieldStorage) DispositionOptions() map[string]string {
+	return fs.options("Content-Disposition")
+}
+
+// options returns the parameters of the header key, nil without it.
+func (fs *FieldStorage) options(key string) map[string]string {
+	v, ok := fs.headerValue(key)
+	if !ok {
+		return nil
+	}
+	_, params := ParseHeader(v)
+	return params
+}
+
+// An arena holds the text of a form's fields: their header blocks and the
+// values held in memory, in a few large strings rather than one small
+// allocation each. A strings.Builder never changes the bytes it has
+// written, so the strings it returns stay valid as it grows; when one is
+// full, the arena starts another, twice as large, up to 64 KiB.
+type arena struct {
+	b    strings.Builder
+	size int // the capacity of b when it was started
+}
+
+// add returns text as a string kept in the arena.
+func (a *arena) add(text []byte) string { return a.extend("", text) }
+
+// extend returns prefix followed by more, kept in the arena: in place if
+// prefix is the arena's last text and there is room, else copied.
+func (a *arena) extend(prefix string, more []byte) string {
+	if len(more) == 0 {
+		return prefix
+	}
+	cur := a.b.String()
+	room := a.b.Cap() - a.b.Len()
+	if len(prefix) > 0 && strings.HasSuffix(cur, prefix) && room >= len(more) {
+		start := len(cur) - len(prefix)
+		a.b.Write(more)
+		return a.b.String()[start:]
+	}
+	need := len(prefix) + len(more)
+	if room < need {
+		a.size *= 2
+		if a.size < 512 {
+			a.size = 512
+		}
+		if a.size > 64<<10 {
+			a.size = 64 << 10
+		}
+		a.b = strings.Builder{}
+		if need > a.size {
+			a.b.Grow(need)
+		} else {
+			a.b.Grow(a.size)
+		}
+	}
+	start := a.b.Len()
+	a.b.WriteString(prefix)
+	a.b.Write(more)
+	return a.b.String()[start:]
 }
 
 // Close closes the form's temporary file; on a field it does nothing.
 func (fs *FieldStorage) Close() error {
-	c := fs.cleanup
-	if c == nil || c.file == nil {
+	if fs.ext == nil || fs.ext.cleanup == nil {
+		return nil
+	}
+	c := fs.ext.cleanup
+	if c.file == nil {
 		return nil
 	}
 	err := c.file.Close()

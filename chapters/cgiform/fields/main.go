@@ -32,10 +32,11 @@ func main() {
 // show prints a field's attributes, and those of the parts in its List.
 func show(f *cgiform.FieldStorage, indent string) {
 	fmt.Printf("%sName: %q  Filename: %q\n", indent, f.Name, f.Filename)
-	fmt.Printf("%sType: %q %v\n", indent, f.Type, f.TypeOptions)
-	fmt.Printf("%sDisposition: %q %v\n", indent, f.Disposition, f.DispositionOptions)
-	keys := make([]string, 0, len(f.Header))
-	for k := range f.Header {
+	fmt.Printf("%sType: %q %v\n", indent, f.Type(), f.TypeOptions())
+	fmt.Printf("%sDisposition: %q %v\n", indent, f.Disposition(), f.DispositionOptions())
+	header := f.Header()
+	keys := make([]string, 0, len(header))
+	for k := range header {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -59,10 +60,12 @@ func main() {
 		sig := <-signals
 		fmt.Fprintln(os.Stderr, "speed:", sig, "- stopping the servers")
 		stopAll()
+		removeTemp()
 		os.Exit(1)
 	}()
 	err := run(*d, *rounds)
 	stopAll()
+	removeTemp()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "speed:", err)
 		os.Exit(1)
@@ -81,11 +84,10 @@ func run(d time.Duration, rounds int) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return fmt.Errorf("wrk is not installed (make bench installs it with apt-get: apt-get install -y wrk)")
 	}
-	tmp, err := os.MkdirTemp("", "speed-")
+	tmp, err := makeTemp()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
 	machine := describeMachine()
 	fmt.Fprintln(os.Stderr, "speed: building the servers and cgiform's test binary")
 	for _, prog := range []string{"server", "nethttp", "canned"} {
@@ -203,6 +205,31 @@ func measure(s *server, conns int, closing bool, d time.Duration) (sample, error
 		smp.Overflows = after - overflows
 	}
 	return smp, nil
+}
+
+// temp is the folder of the built programs and the servers' logs.
+var temp struct {
+	sync.Mutex
+	dir string
+}
+
+// makeTemp makes the temporary folder that removeTemp removes.
+func makeTemp() (string, error) {
+	temp.Lock()
+	defer temp.Unlock()
+	dir, err := os.MkdirTemp("", "speed-")
+	temp.dir = dir
+	return dir, err
+}
+
+// removeTemp removes the temporary folder, if made.
+func removeTemp() {
+	temp.Lock()
+	defer temp.Unlock()
+	if temp.dir != "" {
+		os.RemoveAll(temp.dir)
+		temp.dir = ""
+	}
 }
 
 // modeName names the way connections are used.

@@ -11,7 +11,7 @@
 // server's CPU per request, read from /proc/PID/stat. The form rows run
 // cgiform's benchmarks, alternated the same way.
 //
-//	go run ./chapters/speed [-d 2s] [-rounds 3]
+//	go run ./chapters/speed [-d 3s] [-rounds 3]
 package main
 
 import (
@@ -50,7 +50,7 @@ type cell struct {
 type results map[cell]map[string][]sample
 
 func main() {
-	d := flag.Duration("d", 2*time.Second, "length of each wrk run (whole seconds)")
+	d := flag.Duration("d", 3*time.Second, "length of each wrk run (whole seconds)")
 	rounds := flag.Int("rounds", 3, "rounds of each cell, each server once a round")
 	flag.Parse()
 

@@ -198,7 +198,17 @@ func printGrid(r results) {
 			}
 		}
 	}
+	fmt.Println()
+	fmt.Println(gridLegend)
 }
+
+// gridLegend says what the grid's columns count.
+const gridLegend = "req/s, p50, p99 and server CPU/request (user and system time of the server and its reaped children, " +
+	"from /proc/PID/stat, over completed requests) are medians of the rounds; vs net/http is the median and range of the " +
+	"rounds' paired ratios. errors: connect, write and timeout errors and non-2xx replies, summed over the rounds; " +
+	"read errors: connections the server closed after its reply without saying Connection: close (as CPython's " +
+	"http.server does), on which wrk had already sent its next request; listen overflows: the system's " +
+	"TcpExt ListenOverflows during the runs, other programs' included."
 
 // printForms prints the form benchmarks' medians and ranges.
 func printForms(f formResults) {

@@ -30,6 +30,7 @@ var keepAliveServers = []serverSpec{
 	{"canned", "canned reply (no parsing)", "canned", nil},
 	{"trivial", "project threading, trivial handler", "server", []string{"-mixin", "threading", "-handler", "trivial"}},
 	{"cpython", "CPython 3 ThreadingHTTPServer, GET echo", "python3", []string{"chapters/speed/pyserver.py", "-mixin", "threading"}},
+	{"cpynodelay", "CPython 3 ThreadingHTTPServer, GET echo, TCP_NODELAY", "python3", []string{"chapters/speed/pyserver.py", "-mixin", "threading", "-nodelay"}},
 }
 
 // closeServers are measured with Connection: close, a connection per request.

@@ -163,6 +163,8 @@ func printSummary(r results, f formResults) {
 		seconds(median(fork)), seconds(median(pyfork)), ratio(pairedRatios(fork, pyfork)), "reported", "—")
 	throughput("GET echo, keep-alive c=16: project threading vs CPython ThreadingHTTPServer",
 		keep16, "project", "cpython", nil)
+	throughput("same, vs CPython with TCP_NODELAY (disable_nagle_algorithm = True)",
+		keep16, "project", "cpynodelay", nil)
 }
 
 // printGrid prints every server in every cell: medians, ranges, the

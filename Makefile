@@ -38,14 +38,14 @@ compat:
 exercises:
 	$(GO) test -count=1 -tags 'grade solution' $(EXERCISES)
 
-## bench: the speed table the README quotes (chapters/speed): each server a process of its own on
+## bench: the speed table the README quotes (chapters/speed/bench): each server a process of its own on
 ## 127.0.0.1, driven by wrk (installed from Debian when missing), in alternating rounds; then the
 ## form benchmarks. About 8 minutes.
 bench:
 	@command -v wrk >/dev/null || { echo "installing wrk"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q wrk; \
 	  else sudo apt-get update -q && sudo apt-get install -y -q wrk; fi; }
-	$(GO) run ./chapters/speed
+	$(GO) run ./chapters/speed/bench
 
 ## fuzz: each fuzz target for FUZZTIME (the plain test run replays the seed corpora).
 fuzz:

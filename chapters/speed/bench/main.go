@@ -1,4 +1,4 @@
-// Speed is make bench: it measures the project's HTTP servers and its form
+// Bench is make bench: it measures the project's HTTP servers and its form
 // parser against net/http, a canned reply that parses nothing, CPython's
 // servers and mime/multipart, and prints the README's speed table.
 //
@@ -11,7 +11,7 @@
 // server's CPU per request, read from /proc/PID/stat. The form rows run
 // cgiform's benchmarks, alternated the same way.
 //
-//	go run ./chapters/speed [-d 3s] [-rounds 3]
+//	go run ./chapters/speed/bench [-d 3s] [-rounds 3]
 package main
 
 import (

@@ -63,10 +63,14 @@ grade:
 exercises:
 	$(GO) test -count=1 -tags 'grade solution' $(EXERCISES)
 
-## bench: the speed figures the README quotes, in one run on this machine: one table of
-## ratios against net/http, a plain accept loop and mime/multipart (chapters/speed_test.go).
+## bench: the speed table the README quotes (chapters/speed/bench): each server a process of its own on
+## 127.0.0.1, driven by wrk (installed from Debian when missing), in alternating rounds; then the
+## form benchmarks. About 8 minutes.
 bench:
-	SPEED_REPORT=1 $(GO) test ./chapters -run '^TestSpeedReport$$' -count=1 -v -timeout 30m
+	@command -v wrk >/dev/null || { echo "installing wrk"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q wrk; \
+	  else sudo apt-get update -q && sudo apt-get install -y -q wrk; fi; }
+	$(GO) run ./chapters/speed/bench
 
 ## fuzz: each fuzz target for FUZZTIME (the plain test run replays the seed corpora).
 fuzz:

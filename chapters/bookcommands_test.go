@@ -249,7 +249,7 @@ func TestCommandProblems(t *testing.T) {
 		{line: "go test ./cgiform -run TestNoSuchTest -v", want: []string{"no test TestNoSuchTest in ./cgiform"}},
 		{line: "go test ./nosuch/", want: []string{"no package folder ./nosuch/"}},
 		{line: "go test -tags grade ./chapters/exercises/<pkg>/<name>"},
-		{line: "go test ./chapters -run '^TestSpeedReport$' -count=1"},
+		{line: "go test ./chapters -run '^TestShown$' -count=1"},
 		{line: "go vet ./..."},
 		{line: `go run ./chapters/cgiform/parseform < chapters/cgiform/parseform/form.txt`},
 		{line: `go run ./chapters/cgiform/parseform < form.txt`, want: []string{"reads form.txt"}},

@@ -3,6 +3,10 @@
 package socketserver
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"syscall"
 )
@@ -36,19 +40,25 @@ func sendRequest(link *os.File, b []byte, f *os.File) error {
 
 // receiveRequest reads link to its end, and returns what it read and the
 // file whose descriptor came with it; no file, and no error, if the other
-// end closed without sending one.
+// end closed without sending one. It waits in Go's network poller, not in
+// a blocking system call, which would keep the runtime's monitor thread
+// waking up while the child waits.
 func receiveRequest(link *os.File) ([]byte, *os.File, error) {
+	c, err := net.FileConn(link)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.Close()
+	uc, ok := c.(*net.UnixConn)
+	if !ok {
+		return nil, nil, fmt.Errorf("socketserver: a forked child's file 3 is a %T, not a Unix socket", c)
+	}
 	var data []byte
 	var f *os.File
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(4))
 	for {
-		n, oobn, _, _, err := syscall.Recvmsg(int(link.Fd()), buf, oob, 0)
-		if err == syscall.EINTR {
-			continue
-		} else if err != nil {
-			return nil, nil, os.NewSyscallError("recvmsg", err)
-		}
+		n, oobn, _, _, err := uc.ReadMsgUnix(buf, oob)
 		if oobn > 0 && f == nil {
 			fd, err := parseRights(oob[:oobn])
 			if err != nil {
@@ -57,10 +67,12 @@ func receiveRequest(link *os.File) ([]byte, *os.File, error) {
 			syscall.CloseOnExec(fd)
 			f = os.NewFile(uintptr(fd), "request")
 		}
-		if n == 0 {
-			return data, f, nil
-		}
 		data = append(data, buf[:n]...)
+		if errors.Is(err, io.EOF) || err == nil && n == 0 {
+			return data, f, nil
+		} else if err != nil {
+			return nil, nil, err
+		}
 	}
 }
 

@@ -27,25 +27,41 @@ type HTTPServer struct {
 
 // NewHTTPServer binds and activates an HTTP server on addr ("host:port") that
 // answers each connection in turn with a fresh handler from newHandler.
-// As in Python, it sets AllowReuseAddress.
+// As in Python, it sets AllowReuseAddress, and its RequestQueueSize is 0,
+// Python's 5.
 func NewHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
-	return newServer(addr, newHandler, nil)
+	return start(NewUnstartedHTTPServer(addr, newHandler, nil))
 }
 
 // NewThreadingHTTPServer is NewHTTPServer answering each connection in its
 // own goroutine (Python's ThreadingHTTPServer, daemon_threads = True).
+// Unlike Python's, it listens with the system's largest backlog
+// (socketserver.SystemQueueSize), as net/http's servers do: a server meant
+// for many clients at once should queue a burst of connections that
+// outruns its accept loop, where a queue of 5 drops all but a few, and the
+// clients it drops try again only a second later.
 func NewThreadingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
-	return newServer(addr, newHandler, &socketserver.ThreadingMixIn{DaemonThreads: true, BlockOnClose: true})
+	m := &socketserver.ThreadingMixIn{DaemonThreads: true, BlockOnClose: true}
+	s, err := NewUnstartedHTTPServer(addr, newHandler, m)
+	if err == nil {
+		s.RequestQueueSize = socketserver.SystemQueueSize
+	}
+	return start(s, err)
 }
 
 // NewForkingHTTPServer is NewHTTPServer answering each connection in a child
 // process (ForkingMixIn with HTTPServer); see socketserver.ForkingMixIn for
 // how Go does without fork.
 func NewForkingHTTPServer(addr string, newHandler func() Handler) (*HTTPServer, error) {
-	return newServer(addr, newHandler, &socketserver.ForkingMixIn{BlockOnClose: true})
+	return start(NewUnstartedHTTPServer(addr, newHandler, &socketserver.ForkingMixIn{BlockOnClose: true}))
 }
 
-func newServer(addr string, newHandler func() Handler, mixin socketserver.MixIn) (*HTTPServer, error) {
+// NewUnstartedHTTPServer returns the server NewHTTPServer would, processing
+// requests with mixin (nil: in the serving goroutine), before it binds: a
+// program sets the fields Bind and Activate use, such as RequestQueueSize,
+// and then calls Start, as a Python program passes bind_and_activate=False
+// to set request_queue_size before server_activate.
+func NewUnstartedHTTPServer(addr string, newHandler func() Handler, mixin socketserver.MixIn) (*HTTPServer, error) {
 	s := &HTTPServer{}
 	handlerFunc, err := NewHandlerFunc(s, newHandler)
 	if err != nil {
@@ -58,11 +74,29 @@ func newServer(addr string, newHandler func() Handler, mixin socketserver.MixIn)
 		MixIn:             mixin,
 		NewHandler:        handlerFunc,
 	}
+	return s, nil
+}
+
+// Start binds and activates the server (Python's server_bind and
+// server_activate), and closes it if either fails.
+func (s *HTTPServer) Start() error {
 	if err := s.Bind(); err != nil {
-		return nil, err
+		s.Server.Close()
+		return err
 	}
 	if err := s.Activate(); err != nil {
 		s.Server.Close()
+		return err
+	}
+	return nil
+}
+
+// start starts s, which the constructors built, unless err is set.
+func start(s *HTTPServer, err error) (*HTTPServer, error) {
+	if err == nil {
+		err = s.Start()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return s, nil

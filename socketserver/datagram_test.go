@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 type datagramUpper struct{ DatagramRequestHandler }
@@ -29,6 +30,8 @@ func datagramTrip(t *testing.T, client net.PacketConn, addr net.Addr, msg string
 		t.Fatal(err)
 	}
 	buf := make([]byte, 9000)
+	client.SetReadDeadline(time.Now().Add(time.Minute)) // a bound on failure only: a lost reply fails the test
+	defer client.SetReadDeadline(time.Time{})
 	n, from, err := client.ReadFrom(buf)
 	if err != nil {
 		t.Fatal(err)

@@ -57,8 +57,9 @@
 //     seconds).
 //   - ThreadingMixIn starts a goroutine per request without bound, as
 //     Python starts threads. ForkingMixIn runs at most MaxChildren (default
-//     40) children and then accepts nothing until one exits; the kernel
-//     queues up to RequestQueueSize (default 5) further connections.
+//     40) children, its spare included, and then accepts nothing until
+//     one exits; the kernel queues up to RequestQueueSize (default 5)
+//     further connections.
 //   - A forking datagram server passes each datagram to its child in the
 //     environment, which the system bounds as well.
 package socketserver

@@ -112,23 +112,31 @@ func TestForkedChildSettings(t *testing.T) {
 	t.Cleanup(func() { checkNoChildren(t) })
 	serve(t, s)
 
-	pid, settings, _ := strings.Cut(roundTrip(t, s, ""), "\n")
-	if want := describeSettings(s); settings != want {
-		t.Errorf("the child's settings:\n%s\nwant the parent's:\n%s", settings, want)
-	}
-	if pid == "" || pid == fmt.Sprint(os.Getpid()) {
-		t.Fatalf("reply from process %q, want a child", pid)
+	// The first request starts its child; the second finds a spare child
+	// started ahead, which must be configured as well.
+	var pids []string
+	for i := 0; i < 2; i++ {
+		pid, settings, _ := strings.Cut(roundTrip(t, s, ""), "\n")
+		if want := describeSettings(s); settings != want {
+			t.Errorf("request %d: the child's settings:\n%s\nwant the parent's:\n%s", i+1, settings, want)
+		}
+		if pid == "" || pid == fmt.Sprint(os.Getpid()) || i > 0 && pid == pids[0] {
+			t.Fatalf("request %d: reply from process %q, want a child of its own", i+1, pid)
+		}
+		pids = append(pids, pid)
 	}
 	s.Shutdown()
-	s.Close() // waits for the child, so the log is complete
+	s.Close() // waits for the children, so the log is complete
 	b, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := string(b)
-	for _, line := range []string{"VerifyRequest", "HandleTimeout", "ServiceActions", "HandleError: settings sent"} {
-		if !strings.Contains(log, line+" in "+pid+"\n") {
-			t.Errorf("no %q in the child's process %s; the log:\n%s", line, pid, log)
+	for _, pid := range pids {
+		for _, line := range []string{"VerifyRequest", "HandleTimeout", "ServiceActions", "HandleError: settings sent"} {
+			if !strings.Contains(log, line+" in "+pid+"\n") {
+				t.Errorf("no %q in the child's process %s; the log:\n%s", line, pid, log)
+			}
 		}
 	}
 	if !strings.Contains(log, "Exception occurred during processing of request from ('127.0.0.1', ") ||

@@ -14,14 +14,20 @@ import (
 )
 
 // forkEnv names the environment variable that gives a child the JSON of
-// the forkedRequest to serve on file descriptor 3.
+// the forkedRequest it is for. The child reads the request itself from a
+// Unix socket on file descriptor 3: the JSON of its forkedRequest, then
+// the end of the stream, with the request's socket passed along
+// (SCM_RIGHTS).
 const forkEnv = "SOCKETSERVER_FORKED_CHILD"
 
+// A forkedRequest is what a child learns of the request it serves: the
+// server's network and address in its environment, the rest over the
+// socket.
 type forkedRequest struct {
-	Network, Addr string // the server's
-	Client        string // a datagram's sender
-	Packet        []byte
-	Worker        int
+	Network, Addr string `json:",omitempty"` // the server's
+	Client        string `json:",omitempty"` // a datagram's sender
+	Packet        []byte `json:",omitempty"`
+	Worker        int    `json:",omitempty"`
 }
 
 // ErrForkUnsupported is returned by Bind of a forking server on Windows,
@@ -50,12 +56,12 @@ func IsForkedChild() bool { return forkedChild != "" }
 // ForkingMixIn processes each request in a child process, as Python's does
 // with fork(2). A Go program cannot fork, so the mix-in runs its executable
 // again, with the same arguments and environment, and passes it the
-// request's socket as file descriptor 3. The child runs main as the parent
-// did: there Bind takes the socket over instead of binding, and the first
-// ServeForever, Serve, ServeUntilInterrupt or HandleRequest serves the
-// request and exits, with status 1 if the handler failed. So the child's
-// Server is configured as the parent's was when it started serving; what
-// only the parent should do before, such as printing a start line, checks
+// request's socket. The child runs main as the parent did: there Bind
+// takes the socket over instead of binding, and the first ServeForever,
+// Serve, ServeUntilInterrupt or HandleRequest serves the request and
+// exits, with status 1 if the handler failed. So the child's Server is
+// configured as the parent's was when it started serving; what only the
+// parent should do before, such as printing a start line, checks
 // IsForkedChild. A test binary builds the server in TestMain:
 //
 //	func TestMain(m *testing.M) {
@@ -67,8 +73,18 @@ func IsForkedChild() bool { return forkedChild != "" }
 //	}
 //
 // The child's Addr, standard output and error are the parent's.
+//
+// Starting a Go program takes milliseconds, which Python's fork does not
+// spend, so the mix-in starts each child ahead, a spare, as soon as the
+// previous one has its request and MaxChildren allows: the spare runs main
+// up to Bind and waits there for the next request, which the parent passes
+// it over a Unix socket. The first request waits for its child to start;
+// the others find theirs ready. A spare has the environment and arguments
+// of the moment it started; it exits, unserved, at Close or when the
+// parent exits.
 type ForkingMixIn struct {
-	// MaxChildren bounds the children running at once; 0 means Python's 40.
+	// MaxChildren bounds the children running at once, the spare
+	// included; 0 means Python's 40.
 	MaxChildren int
 
 	// BlockOnClose makes Close wait for the children; the constructors set
@@ -77,26 +93,33 @@ type ForkingMixIn struct {
 
 	mu     sync.Mutex
 	exited *sync.Cond // signalled as a child exits
-	active int
+	active int        // children given a request, running
+	spare  *child     // started ahead, waiting for a request
+	closed bool       // Close was called: no spare starts any more
 }
 
-// ActiveChildren returns the number of children running (active_children).
+// A child is a process the mix-in started, and the parent's end of the
+// socket that passes it its request.
+type child struct {
+	cmd     *exec.Cmd
+	link    *os.File
+	serving bool // it has been given a request
+}
+
+// ActiveChildren returns the number of children running (active_children),
+// the spare, which serves no request yet, not included.
 func (m *ForkingMixIn) ActiveChildren() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.active
 }
 
-// ProcessRequest starts a child that serves req, closes the parent's copy
-// of the connection (Python's close_request in the parent), and waits while
-// MaxChildren children run. Each child is reaped as it exits.
+// ProcessRequest passes req to the spare child, or to a child started for
+// it if there is none, closes the parent's copy of the connection (Python's
+// close_request in the parent), and waits while MaxChildren children run;
+// then it starts the next spare. Each child is reaped as it exits.
 func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
-	fr := forkedRequest{
-		Network: s.Network,
-		Addr:    s.Addr().String(),
-		Packet:  req.Packet,
-		Worker:  req.Worker,
-	}
+	fr := forkedRequest{Packet: req.Packet, Worker: req.Worker}
 	var conn any = req.Socket
 	if req.Conn != nil {
 		conn = req.Conn
@@ -111,46 +134,90 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	if err != nil {
 		return err
 	}
-	env, _ := json.Marshal(fr) // cannot fail
-	exe, _ := os.Executable()  // if it fails, so does Start
-	cmd := &exec.Cmd{
-		Path:       exe,
-		Args:       os.Args,
-		Env:        append(os.Environ(), forkEnv+"="+string(env)),
-		ExtraFiles: []*os.File{f},
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-	}
+	defer f.Close()
 	m.mu.Lock() // the child is counted before anyone can hear from it
 	defer m.mu.Unlock()
-	err = cmd.Start()
-	f.Close()
-	if err != nil {
-		return err
-	}
-	s.CloseRequest(req)
 	if m.exited == nil {
 		m.exited = sync.NewCond(&m.mu)
 	}
+	c := m.spare
+	m.spare = nil
+	if c == nil || c.pass(fr, f) != nil { // no spare, or it died
+		if c, err = m.start(s); err == nil {
+			err = c.pass(fr, f)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	c.serving = true
 	m.active++
-	go func() {
-		cmd.Wait()
-		m.mu.Lock()
-		m.active--
-		m.exited.Broadcast()
-		m.mu.Unlock()
-	}()
-	for m.active >= py.OrDefault(m.MaxChildren, 40) {
+	s.CloseRequest(req)
+	max := py.OrDefault(m.MaxChildren, 40)
+	for m.active >= max {
 		m.exited.Wait()
+	}
+	if m.spare == nil && !m.closed {
+		m.spare, _ = m.start(s) // on failure, the next request starts its child
 	}
 	return nil
 }
 
-// Close waits for every child to exit if BlockOnClose is set.
+// start starts a child, which waits for its request, and reaps it in a
+// goroutine; it is called with m.mu held.
+func (m *ForkingMixIn) start(s *Server) (*child, error) {
+	link, remote, err := socketPair()
+	if err != nil {
+		return nil, err
+	}
+	defer remote.Close()
+	env, _ := json.Marshal(forkedRequest{Network: s.Network, Addr: s.Addr().String()}) // cannot fail
+	exe, _ := os.Executable()                                                          // if it fails, so does Start
+	c := &child{link: link, cmd: &exec.Cmd{
+		Path:       exe,
+		Args:       os.Args,
+		Env:        append(os.Environ(), forkEnv+"="+string(env)),
+		ExtraFiles: []*os.File{remote},
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+	}}
+	if err := c.cmd.Start(); err != nil {
+		link.Close()
+		return nil, err
+	}
+	go func() {
+		c.cmd.Wait()
+		m.mu.Lock()
+		c.link.Close() // a spare's, which nobody passed a request
+		if c.serving {
+			m.active--
+		} else if m.spare == c {
+			m.spare = nil
+		}
+		m.exited.Broadcast()
+		m.mu.Unlock()
+	}()
+	return c, nil
+}
+
+// pass sends the child its request, and the request's socket f, and
+// closes the parent's end of the link: the child reads to its end.
+func (c *child) pass(fr forkedRequest, f *os.File) error {
+	b, _ := json.Marshal(fr) // cannot fail
+	defer c.link.Close()
+	return sendRequest(c.link, b, f)
+}
+
+// Close stops the spare child, and waits for every child to exit if
+// BlockOnClose is set.
 func (m *ForkingMixIn) Close(s *Server) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for m.BlockOnClose && m.active > 0 {
+	m.closed = true
+	if m.spare != nil {
+		m.spare.cmd.Process.Kill() // it has no request: nothing is lost
+	}
+	for m.spare != nil || m.BlockOnClose && m.active > 0 {
 		m.exited.Wait()
 	}
 	return nil
@@ -174,7 +241,18 @@ func (m *ForkingMixIn) BindChild(s *Server) (*Request, net.Addr, error) {
 			fr.Network, s.Network)
 	}
 	os.Unsetenv(forkEnv) // for the processes the child starts
-	f := os.NewFile(3, "request")
+	link := os.NewFile(3, "parent")
+	b, f, err := receiveRequest(link)
+	link.Close()
+	if err == nil && f == nil { // the parent closed, or exited, before it had a request for us
+		os.Exit(0)
+	}
+	if err == nil {
+		err = json.Unmarshal(b, &fr)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("socketserver: a forked child could not get its request: %w", err)
+	}
 	defer f.Close()
 	req := &Request{Server: s, Worker: fr.Worker}
 	if s.stream() {

@@ -3,12 +3,15 @@ package socketserver
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMain cooperates with ForkingMixIn as every program using it must: in a
@@ -150,8 +153,11 @@ func TestForkingUDP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	if got := datagramTrip(t, client, s.Addr(), "forked"); got != "FORKED" {
-		t.Errorf("reply = %q", got)
+	// The first datagram's child is started for it, the second's ahead.
+	for _, msg := range []string{"forked", "spare"} {
+		if got := datagramTrip(t, client, s.Addr(), msg); got != strings.ToUpper(msg) {
+			t.Errorf("reply to %q = %q", msg, got)
+		}
 	}
 }
 
@@ -207,6 +213,11 @@ func TestForkingMaxChildren(t *testing.T) {
 	if n := fm.ActiveChildren(); n != 2 {
 		t.Errorf("ActiveChildren() = %d, want 2", n)
 	}
+	fm.mu.Lock()
+	if fm.spare != nil { // a spare counts as one of the MaxChildren
+		t.Errorf("a spare child waits beside the 2 that serve, MaxChildren 2")
+	}
+	fm.mu.Unlock()
 	// The third client is connected and has sent its line, but waits: no
 	// child serves it until one of the first two has exited.
 	fmt.Fprintln(conns[2], "three")
@@ -258,4 +269,78 @@ func TestForkingPanicReported(t *testing.T) {
 		!strings.Contains(string(b), "panic: boom\n") || strings.Count(string(b), "Exception") != 1 {
 		t.Errorf("the child's error log:\n%s", b)
 	}
+}
+
+// TestForkingSpare handles requests one by one with HandleRequest, after
+// which the server has started its spare child: the next request goes to
+// that very process, and a new spare starts. A spare whose parent's end
+// of the link closes, as when the parent exits, exits by itself; Close
+// stops the last one, and reaps it.
+func TestForkingSpare(t *testing.T) {
+	checkLeaks(t)
+	s := newForking(t, "tcp", 0)
+	fm := s.MixIn.(*ForkingMixIn)
+	ask := func(msg string) string { // the pid that served msg
+		t.Helper()
+		c := dial(t, s)
+		defer c.Close()
+		io.WriteString(c, msg)
+		if err := s.HandleRequest(); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(c)
+		f := strings.Fields(string(b))
+		if len(f) != 4 || f[0] != strings.ToUpper(strings.TrimSpace(msg)) {
+			t.Fatalf("reply %q", b)
+		}
+		return f[1]
+	}
+	spare := func() string {
+		fm.mu.Lock()
+		defer fm.mu.Unlock()
+		if fm.spare == nil {
+			return ""
+		}
+		return strconv.Itoa(fm.spare.cmd.Process.Pid)
+	}
+
+	first := ask("one\n")
+	waiting := spare()
+	if waiting == "" || waiting == first {
+		t.Fatalf("after the first request (pid %s), the spare is %q", first, waiting)
+	}
+	if got := ask("two\n"); got != waiting {
+		t.Errorf("the second request was served by %s, not by the spare %s", got, waiting)
+	}
+	waiting = spare()
+	if waiting == "" {
+		t.Fatal("no spare after the second request")
+	}
+
+	// Closing the parent's end of the link, as the parent's exit does.
+	stopped := make(chan bool)
+	go func() {
+		fm.mu.Lock()
+		fm.spare.link.Close()
+		for fm.spare != nil {
+			fm.exited.Wait()
+		}
+		fm.mu.Unlock()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-time.After(time.Minute): // a bound on failure only
+		t.Fatalf("the spare %s still runs a minute after its link closed", waiting)
+	}
+	cold := ask("three\n") // no spare: a child started for it
+	waiting = spare()
+	if cold == "" || waiting == "" {
+		t.Fatalf("the third request served by %q, then the spare is %q", cold, waiting)
+	}
+	s.Close()
+	if pid, _ := strconv.Atoi(waiting); syscall.Kill(pid, 0) != syscall.ESRCH {
+		t.Errorf("the spare %d outlived Close", pid)
+	}
+	checkNoChildren(t)
 }

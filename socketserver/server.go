@@ -18,7 +18,9 @@ import (
 
 // A Server is Python's BaseServer and its four socket classes, which differ
 // only in Network. The constructors call Bind and Activate; a program that
-// builds a Server itself calls them. No field may change while a loop
+// builds a Server itself, to set a field that Bind or Activate uses (as a
+// Python subclass sets request_queue_size, or passes bind_and_activate=False),
+// calls them. No field may change while a loop
 // serves, nor one that Bind uses after Bind.
 type Server struct {
 	// Network is "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix" or
@@ -40,8 +42,12 @@ type Server struct {
 	// AllowReusePort sets SO_REUSEPORT at Bind where the system has it.
 	AllowReusePort bool
 
-	// RequestQueueSize is the listen backlog of a stream server; 0 means
-	// Python's 5.
+	// RequestQueueSize is the listen backlog of a stream server, which
+	// Activate sets: how many connections the kernel completes and queues
+	// while the server is not accepting. 0 means Python's 5; a negative
+	// value, such as SystemQueueSize, keeps the backlog Go's net package
+	// listens with, the system's largest (Linux's net.core.somaxconn), as
+	// net/http's servers have.
 	RequestQueueSize int
 
 	// MaxPacketSize is the longest datagram read; 0 means Python's 8192.
@@ -88,6 +94,10 @@ type Server struct {
 	wake     chan struct{} // wakes a loop that waits out an accept error
 	workers  int
 }
+
+// SystemQueueSize, as a Server's RequestQueueSize, asks for the system's
+// largest listen backlog.
+const SystemQueueSize = -1
 
 // DefaultInterruptTimeout is how long ServeUntilInterrupt lets running
 // requests finish when Server.InterruptTimeout is 0.
@@ -149,9 +159,11 @@ func (s *Server) Bind() error {
 
 // Activate sets the backlog of a bound stream socket to RequestQueueSize
 // (Python's server_activate); a datagram server, or a child's, has nothing
-// to do.
+// to do, and neither has a negative RequestQueueSize.
 func (s *Server) Activate() error {
-	if sc, ok := s.listener.(syscall.Conn); ok {
+	if s.listener != nil && s.RequestQueueSize < 0 {
+		return nil
+	} else if sc, ok := s.listener.(syscall.Conn); ok {
 		return listenBacklog(sc, py.OrDefault(s.RequestQueueSize, 5))
 	} else if s.packet == nil && s.child == nil {
 		return errNotBound

@@ -32,6 +32,8 @@ func runSignalServer(kind string) {
 		m = &ThreadingMixIn{BlockOnClose: true}
 	case "forking":
 		m = &ForkingMixIn{BlockOnClose: true, MaxChildren: 1}
+	case "spare": // a spare child waits beside those that serve
+		m = &ForkingMixIn{BlockOnClose: true}
 	}
 	s := &Server{
 		Network:    "tcp",
@@ -248,4 +250,31 @@ func TestInterruptTwice(t *testing.T) {
 			ss.end(c)
 		})
 	}
+}
+
+// TestSpareEndsWithServer kills a forking server process with SIGKILL,
+// which gives it no chance to stop its spare child, while two children
+// serve: once their clients hang up, every process that held the server's
+// standard output has ended, the spare too.
+func TestSpareEndsWithServer(t *testing.T) {
+	skipUnlessSignals(t, "forking")
+	ss := startSignalServer(t, "spare", time.Hour)
+	c1, _ := ss.hold()
+	c2, _ := ss.hold() // served by the spare started after the first; the next spare follows
+	ss.signal(syscall.SIGKILL)
+	c1.Close()
+	c2.Close()
+	ended := make(chan bool)
+	go func() {
+		for line := range ss.lines {
+			t.Errorf("server process printed %q", line)
+		}
+		close(ended)
+	}()
+	select {
+	case <-ended:
+	case <-time.After(time.Minute): // a bound on failure only
+		t.Fatal("a child of the killed server still holds its output a minute later")
+	}
+	ss.cmd.Wait()
 }

@@ -38,15 +38,20 @@ func main() {
 	flag.Parse()
 
 	// ANCHOR: main
-	// A child process runs main again: the constructor takes over the
-	// connection it was started for, and ServeUntilInterrupt serves it and
-	// exits.
-	srv, err := basehttp.NewForkingHTTPServer(*addr, func() basehttp.Handler {
+	// A child process runs main again: Start takes over the connection it
+	// was started for, and ServeUntilInterrupt serves it and exits.
+	srv, err := basehttp.NewUnstartedHTTPServer(*addr, func() basehttp.Handler {
 		h := new(Handler)
 		h.HeaderTimeout = 5 * time.Second // a client gets 5 s to send its request's head
 		return h
-	})
+	}, &socketserver.ForkingMixIn{BlockOnClose: true})
 	if err != nil {
+		log.Fatal(err)
+	}
+	// Before it listens: a queue for the clients that come while all the
+	// children the server may run are busy, longer than Python's 5.
+	srv.RequestQueueSize = socketserver.SystemQueueSize
+	if err := srv.Start(); err != nil {
 		log.Fatal(err)
 	}
 	if !socketserver.IsForkedChild() {

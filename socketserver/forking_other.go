@@ -1,0 +1,14 @@
+//go:build !unix
+
+package socketserver
+
+import "os"
+
+// On a system where a child cannot inherit a socket, Bind of a forking
+// server fails with ErrForkUnsupported, and none of these is reached.
+
+func socketPair() (*os.File, *os.File, error)               { return nil, nil, ErrForkUnsupported }
+func sendRequest(link *os.File, b []byte, f *os.File) error { return ErrForkUnsupported }
+func receiveRequest(link *os.File) ([]byte, *os.File, error) {
+	return nil, nil, ErrForkUnsupported
+}

@@ -1,4 +1,4 @@
-package basehttp
+package basehttp_test
 
 import (
 	"fmt"
@@ -7,22 +7,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/basehttpserver/basehttpserver/basehttp"
+	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
 	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
 // TestConstructorsQueueSize checks the backlog each constructor asks for:
-// Python's 5 for HTTPServer and the forking server, the system's largest
+// Python's 5 for basehttp.HTTPServer and the forking server, the system's largest
 // for the threading server, meant for many clients at once.
 func TestConstructorsQueueSize(t *testing.T) {
-	newHandler := func() Handler { return new(pidHandler) }
+	newHandler := func() basehttp.Handler { return new(pidHandler) }
 	for _, tc := range []struct {
 		name string
-		new  func(string, func() Handler) (*HTTPServer, error)
+		new  func(string, func() basehttp.Handler) (*basehttp.HTTPServer, error)
 		want int
 	}{
-		{"NewHTTPServer", NewHTTPServer, 0},
-		{"NewThreadingHTTPServer", NewThreadingHTTPServer, socketserver.SystemQueueSize},
-		{"NewForkingHTTPServer", NewForkingHTTPServer, 0},
+		{"basehttp.NewHTTPServer", basehttp.NewHTTPServer, 0},
+		{"basehttp.NewThreadingHTTPServer", basehttp.NewThreadingHTTPServer, socketserver.SystemQueueSize},
+		{"basehttp.NewForkingHTTPServer", basehttp.NewForkingHTTPServer, 0},
 	} {
 		srv, err := tc.new("127.0.0.1:0", newHandler)
 		if err != nil {
@@ -36,10 +38,10 @@ func TestConstructorsQueueSize(t *testing.T) {
 }
 
 // TestUnstartedHTTPServer sets RequestQueueSize between
-// NewUnstartedHTTPServer and Start, and serves: the server is bound only
+// basehttp.NewUnstartedHTTPServer and Start, and serves: the server is bound only
 // by Start, which records ServerPort, and answers as a constructor's does.
 func TestUnstartedHTTPServer(t *testing.T) {
-	srv, err := NewUnstartedHTTPServer("127.0.0.1:0", func() Handler { return new(pidHandler) }, &socketserver.ThreadingMixIn{})
+	srv, err := basehttp.NewUnstartedHTTPServer("127.0.0.1:0", func() basehttp.Handler { return new(pidHandler) }, &socketserver.ThreadingMixIn{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func TestUnstartedHTTPServer(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeForever(0) }()
-	out := exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
+	out := basehttptest.Exchange(t, srv.Addr().String(), "GET / HTTP/1.0\r\n\r\n")
 	if want := fmt.Sprintf("\r\n\r\n%d 1", os.Getpid()); !strings.HasSuffix(out, want) {
 		t.Errorf("answered %q, want the body %q", out, want)
 	}
@@ -66,7 +68,7 @@ func TestUnstartedHTTPServer(t *testing.T) {
 	srv.Close()
 
 	// Start on an address in use fails, and leaves nothing open.
-	busy, err := NewUnstartedHTTPServer(srv.Addr().String(), func() Handler { return new(pidHandler) }, nil)
+	busy, err := basehttp.NewUnstartedHTTPServer(srv.Addr().String(), func() basehttp.Handler { return new(pidHandler) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

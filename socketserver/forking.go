@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+	"syscall"
 
 	"github.com/basehttpserver/basehttpserver/internal/py"
 )
@@ -126,11 +127,11 @@ func (m *ForkingMixIn) ProcessRequest(s *Server, req *Request) error {
 	} else if req.ClientAddress != nil {
 		fr.Client = req.ClientAddress.String()
 	}
-	sock, ok := conn.(interface{ File() (*os.File, error) })
+	sock, ok := conn.(syscall.Conn)
 	if !ok {
 		return fmt.Errorf("socketserver: cannot pass a %T to a child process", conn)
 	}
-	f, err := sock.File()
+	f, err := dupFile(sock)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,37 @@ import (
 	"syscall"
 )
 
+// dupFile returns a copy of conn's descriptor, to pass to a child. A
+// copy shares the socket's open file description, O_NONBLOCK included;
+// conn.File would return one whose Fd (which os/exec and sendRequest
+// call) turns that flag off, for the parent's socket too. For a datagram
+// server the parent goes on reading that very socket: its serve loop would
+// then block in recvfrom, where neither the poller nor Shutdown can reach
+// it. os.NewFile of a non-blocking descriptor leaves it non-blocking.
+func dupFile(conn syscall.Conn) (*os.File, error) {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	var dup int
+	var dupErr error
+	syscall.ForkLock.RLock() // no process starts between Dup and CloseOnExec
+	err = raw.Control(func(fd uintptr) {
+		dup, dupErr = syscall.Dup(int(fd))
+		if dupErr == nil {
+			syscall.CloseOnExec(dup)
+		}
+	})
+	syscall.ForkLock.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	if dupErr != nil {
+		return nil, os.NewSyscallError("dup", dupErr)
+	}
+	return os.NewFile(uintptr(dup), "request"), nil
+}
+
 // socketPair returns the two ends of a new Unix stream socket, neither
 // inherited by the processes the program starts unless passed to them.
 func socketPair() (*os.File, *os.File, error) {

@@ -136,21 +136,31 @@ func benchConnPerRequest(b *testing.B, addr string) {
 	})
 }
 
-// BenchmarkGET compares the GET example on a threading server with a net/http
-// handler writing the same body, on kept-alive connections and on a new
-// connection per request.
-func BenchmarkGET(b *testing.B) {
-	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
-		h := &benchHandler{}
-		h.ProtocolVersion = "HTTP/1.1"
-		return h
-	})
+// startBenchServer starts a threading server of newHandler on a loopback
+// port, its log discarded, and stops it when the benchmark ends.
+func startBenchServer(b *testing.B, newHandler func() Handler) *HTTPServer {
+	srv, err := NewThreadingHTTPServer("127.0.0.1:0", newHandler)
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv.ErrorLog = io.Discard
 	go srv.ServeForever(0)
-	defer func() { srv.Shutdown(); srv.Close() }()
+	b.Cleanup(func() {
+		srv.Shutdown()
+		srv.Close()
+	})
+	return srv
+}
+
+// BenchmarkGET compares the GET example on a threading server with a net/http
+// handler writing the same body, on kept-alive connections and on a new
+// connection per request.
+func BenchmarkGET(b *testing.B) {
+	srv := startBenchServer(b, func() Handler {
+		h := &benchHandler{}
+		h.ProtocolVersion = "HTTP/1.1"
+		return h
+	})
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -335,17 +345,11 @@ func netHTTPFixed(w http.ResponseWriter, r *http.Request) {
 // of the time that is the network's and the client's. allocs/op counts
 // the client's too, alike for all three.
 func BenchmarkFixed(b *testing.B) {
-	srv, err := NewThreadingHTTPServer("127.0.0.1:0", func() Handler {
+	srv := startBenchServer(b, func() Handler {
 		h := &fixedHandler{}
 		h.ProtocolVersion = "HTTP/1.1"
 		return h
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.ErrorLog = io.Discard
-	go srv.ServeForever(0)
-	defer func() { srv.Shutdown(); srv.Close() }()
 
 	canned, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

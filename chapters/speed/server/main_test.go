@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
 	"github.com/basehttpserver/basehttpserver/basehttp/basehttptest"
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 )
 
 // pythonEcho serves request with pyserver.py's EchoHandler on a socket
@@ -48,24 +53,96 @@ func comparable(reply string) string {
 	return strings.Join(lines, "\r\n")
 }
 
-// TestEchoAsPython checks that make bench's Go and CPython servers do the
-// same work: for the request wrk sends, the same reply but for the
-// versions and the date.
-func TestEchoAsPython(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
-	}
-	request := "GET /?foo=bar HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n"
+// echoRequest is the request wrk sends.
+const echoRequest = "GET /?foo=bar HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n"
+
+// serveEcho returns EchoHandler's reply to echoRequest, as make bench runs it.
+func serveEcho(t *testing.T) string {
+	t.Helper()
 	got, _, err := basehttptest.Serve(func() basehttp.Handler {
 		h := new(EchoHandler)
 		h.ProtocolVersion = "HTTP/1.1"
 		return h
-	}, request)
+	}, echoRequest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := exec.Command(python, "-c", pythonEcho, request).Output()
+	return got
+}
+
+// echoBody returns a reply's body without the lines that differ between
+// the GET example and the bench's copy of its handler: the client's port,
+// the protocol version, and the Go version.
+func echoBody(reply string) string {
+	_, body, _ := strings.Cut(reply, "\r\n\r\n")
+	var lines []string
+	for _, line := range strings.Split(body, "\n") {
+		switch {
+		case strings.HasPrefix(line, "client_address="):
+			line = "client_address=(differs)"
+		case strings.HasPrefix(line, "protocol_version="):
+			line = "protocol_version=(differs)"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestEchoAsGETExample checks that EchoHandler, a copy of the GET
+// example's handler with a Content-Length, writes the example's body:
+// the GET example is a main package, which cannot be imported, so this
+// test keeps the copy from drifting.
+func TestEchoAsGETExample(t *testing.T) {
+	example := filepath.Join(t.TempDir(), "get")
+	build := exec.Command("go", "build", "-o", example, "./chapters/basehttp/get")
+	build.Dir = filepath.Join("..", "..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	server := exec.Command(example, "-addr", addr)
+	stderr, err := server.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := server.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer server.Wait()
+	defer server.Process.Kill()
+	go io.Copy(io.Discard, stderr) // the request log
+	// The example prints its first line once it listens.
+	if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
+		t.Fatalf("the GET example printed no line: %v", err)
+	}
+	want := basehttptest.Exchange(t, addr, echoRequest)
+	if got := serveEcho(t); echoBody(got) != echoBody(want) {
+		t.Errorf("the bench's echo:\n%s\nthe GET example's:\n%s", got, want)
+	}
+}
+
+// freeAddr returns a loopback address with a port no one listens on now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestEchoAsPython checks that make bench's Go and CPython servers do the
+// same work: for the request wrk sends, the same reply but for the
+// versions and the date.
+func TestEchoAsPython(t *testing.T) {
+	python := cpython.Require(t, "http.server")
+	got := serveEcho(t)
+	want, err := exec.Command(python, "-c", pythonEcho, echoRequest).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

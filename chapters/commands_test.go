@@ -206,13 +206,25 @@ func (s *script) needTools(ts *testscript.TestScript, line string) {
 	}
 }
 
+// exitGrace is how long cleanup waits for a program still running at the end of a
+// script before it kills it. Only a failing script waits: a passing one has
+// interrupted all its programs.
+const exitGrace = 2 * time.Second
+
 // cleanup kills and waits for every program still running when the script ends, and fails a
 // script that otherwise passed but started a program it never interrupted.
 func (s *script) cleanup() {
 	var problems []string
 	for name, p := range s.running {
-		p.signal(syscall.SIGKILL)
-		<-p.exited
+		// A program that is ending by itself gets a moment first: when an example
+		// exits, the go shim around it still has to print "exit status N" and
+		// exit, and a kill in between would report a crash as never interrupted.
+		select {
+		case <-p.exited:
+		case <-time.After(exitGrace):
+			p.signal(syscall.SIGKILL)
+			<-p.exited
+		}
 		out := p.output()
 		if exit, ok := p.err.(*exec.ExitError); ok && exit.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL {
 			problems = append(problems, name+" never interrupted (write `interrupt NAME`; `stop` ends a script early)")

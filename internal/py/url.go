@@ -30,7 +30,9 @@ func URLParse(url string) (URL, error) {
 	var u URL
 	url = strings.TrimLeft(url, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"+
 		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-	url = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(url)
+	if strings.ContainsAny(url, "\t\r\n") {
+		url = unsafeBytes.Replace(url)
+	}
 	if i := strings.IndexByte(url, ':'); i > 0 && isASCIILetter(url[0]) &&
 		strings.Trim(url[:i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.") == "" {
 		u.Scheme, url = strings.ToLower(url[:i]), url[i+1:]
@@ -59,6 +61,10 @@ func URLParse(url string) (URL, error) {
 	u.Path = url
 	return u, nil
 }
+
+// unsafeBytes removes the tabs and line ends that urlparse strips
+// anywhere in a URL (its _UNSAFE_URL_BYTES_TO_REMOVE).
+var unsafeBytes = strings.NewReplacer("\t", "", "\r", "", "\n", "")
 
 func isASCIILetter(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 )
 
@@ -69,19 +70,36 @@ func resolve(t reflect.Type) (*methodTable, error) {
 			t, o.name, methodType(m), want)
 	}
 	tbl := &methodTable{typ: t, do: map[string]int{}}
-	for i := 0; i < t.NumMethod(); i++ {
+	// The methods are sorted by name, so the Do methods are a run of them:
+	// finding it by bisection spares building every other method's type,
+	// which is most of what resolve costs.
+	first := sort.Search(t.NumMethod(), func(i int) bool { return t.Method(i).Name >= "Do" })
+	for i := first; i < t.NumMethod(); i++ {
 		m := t.Method(i)
 		command, ok := strings.CutPrefix(m.Name, "Do")
-		if !ok || command == "" {
+		if !ok {
+			break
+		}
+		if command == "" {
 			continue
 		}
-		if mt := methodType(m); mt != "func()" && mt != "func() error" {
+		if !isDoMethodType(m.Type) {
 			return nil, fmt.Errorf("basehttp: %s has method %s of type %s, want func() or func() error",
-				t, m.Name, mt)
+				t, m.Name, methodType(m))
 		}
 		tbl.do[command] = i
 	}
 	return tbl, nil
+}
+
+// errorType is the type error.
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// isDoMethodType reports whether ft, a method's type with its receiver
+// first, is that of a func() or a func() error.
+func isDoMethodType(ft reflect.Type) bool {
+	return ft.NumIn() == 1 && !ft.IsVariadic() &&
+		(ft.NumOut() == 0 || ft.NumOut() == 1 && ft.Out(0) == errorType)
 }
 
 // methodType is the type of m as its callers see it, without the receiver.

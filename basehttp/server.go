@@ -141,9 +141,21 @@ func (s *HTTPServer) Bind() error {
 	}
 	host, port, _ := net.SplitHostPort(s.Addr().String())
 	s.ServerPort, _ = strconv.Atoi(port)
+	if name, ok := s.Inherited[serverNameKey]; ok {
+		s.ServerName = name // a forked child: the parent looked it up
+		return nil
+	}
 	s.ServerName = getfqdn(host)
+	if s.Inherited == nil {
+		s.Inherited = map[string]string{}
+	}
+	s.Inherited[serverNameKey] = s.ServerName
 	return nil
 }
+
+// serverNameKey is where Bind keeps ServerName in Inherited, so that a
+// forked child takes it over instead of looking it up again.
+const serverNameKey = "basehttp.ServerName"
 
 // getfqdn is Python's socket.getfqdn: the first name of the host that has a
 // dot in it, else its primary name, else host itself.

@@ -83,6 +83,14 @@ type Server struct {
 	// ErrorLog is where errors go; nil means os.Stderr.
 	ErrorLog io.Writer
 
+	// Inherited holds what a forking server's children take over from it
+	// as they are: values the parent worked out once, which a child, running
+	// main again, would otherwise work out again. A ForkingMixIn passes the
+	// map as it is when the child starts, and the child's Bind replaces the
+	// child's own with it. basehttp keeps the server's name there, which
+	// takes a DNS lookup to find.
+	Inherited map[string]string
+
 	mu       sync.Mutex
 	listener net.Listener
 	packet   net.PacketConn

@@ -20,6 +20,7 @@ import (
 
 	"github.com/basehttpserver/basehttpserver/basehttp"
 	"github.com/basehttpserver/basehttpserver/internal/py"
+	"github.com/basehttpserver/basehttpserver/socketserver"
 )
 
 // EchoHandler is the GET example's handler (chapters/basehttp/get) with a
@@ -123,8 +124,10 @@ func main() {
 		log.Fatal(err)
 	}
 	srv.ErrorLog = io.Discard // the log goes nowhere, as in the CPython servers
-	fmt.Println("listening on", srv.Addr())
-	os.Stdout.Sync()
+	if !socketserver.IsForkedChild() { // a child serves its one connection
+		fmt.Println("listening on", srv.Addr())
+		os.Stdout.Sync()
+	}
 	if err := srv.ServeUntilInterrupt(500 * time.Millisecond); err != nil {
 		log.Fatal(err)
 	}

@@ -103,6 +103,20 @@ func ExampleHeader_Get() {
 	// false
 }
 
+func ExampleHeader_Sorted() {
+	h := basehttp.Header{{"User-Agent", "curl/7.88.1"}, {"host", "b"}, {"Host", "a"}, {"Accept", "*/*"}}
+	for _, f := range h.Sorted() { // Python's sorted(self.headers.items())
+		fmt.Printf("%s=%s\n", f.Name, f.Value)
+	}
+	fmt.Println(h[0].Name) // h itself keeps the order of arrival
+	// Output:
+	// Accept=*/*
+	// Host=a
+	// User-Agent=curl/7.88.1
+	// host=b
+	// User-Agent
+}
+
 func ExampleHeader_MIMEHeader() {
 	h := basehttp.Header{{"content-type", "text/plain"}, {"X-Dup", "1"}, {"x-dup", "2"}}
 	m := h.MIMEHeader()

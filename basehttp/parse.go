@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/textproto"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,28 @@ func (h Header) MIMEHeader() textproto.MIMEHeader {
 		m.Add(f.Name, f.Value)
 	}
 	return m
+}
+
+// Sorted returns a copy of h sorted by name, then by value, as Python's
+// sorted(headers.items()) orders the pairs: by code point, so that
+// "Accept" comes before "Host" and "host".
+func (h Header) Sorted() Header {
+	c := make(Header, len(h))
+	copy(c, h)
+	sort.Sort(byNameValue(c))
+	return c
+}
+
+// byNameValue sorts fields as Python sorts (name, value) pairs.
+type byNameValue Header
+
+func (h byNameValue) Len() int      { return len(h) }
+func (h byNameValue) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h byNameValue) Less(i, j int) bool {
+	if h[i].Name != h[j].Name {
+		return h[i].Name < h[j].Name
+	}
+	return h[i].Value < h[j].Value
 }
 
 // Python's limits: http.server reads the request line with readline(65537),

@@ -56,6 +56,7 @@ var articleNames = []string{
 	"urlparse.urlparse",
 	"threading.currentThread().getName()",
 	"self.headers.items()",
+	"sorted(self.headers.items())",
 	"self.wfile",
 	"self.client_address",
 	"self.address_string()",

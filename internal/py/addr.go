@@ -1,9 +1,9 @@
 package py
 
 import (
-	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 )
 
 // Addr formats a socket address as Python prints it: ('127.0.0.1', 51275)
@@ -20,10 +20,11 @@ func Addr(a net.Addr) string {
 		return "'" + a.Name + "'"
 	case interface{ AddrPort() netip.AddrPort }: // *net.TCPAddr, *net.UDPAddr
 		ap := a.AddrPort()
+		port := strconv.Itoa(int(ap.Port()))
 		if ip := ap.Addr().Unmap(); ip.Is4() {
-			return fmt.Sprintf("('%s', %d)", ip, ap.Port())
+			return "('" + ip.String() + "', " + port + ")"
 		}
-		return fmt.Sprintf("('%s', %d, 0, 0)", ap.Addr(), ap.Port())
+		return "('" + ap.Addr().String() + "', " + port + ", 0, 0)"
 	}
 	return "'" + a.String() + "'"
 }

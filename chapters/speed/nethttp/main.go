@@ -30,6 +30,18 @@ type field struct {
 	name, value string
 }
 
+// byNameValue sorts fields by name, then by value.
+type byNameValue []field
+
+func (h byNameValue) Len() int      { return len(h) }
+func (h byNameValue) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h byNameValue) Less(i, j int) bool {
+	if h[i].name != h[j].name {
+		return h[i].name < h[j].name
+	}
+	return h[i].value < h[j].value
+}
+
 // echo writes the GET example's body for r.
 func echo(w http.ResponseWriter, r *http.Request) {
 	parsedPath, err := py.URLParse(r.RequestURI)
@@ -40,7 +52,7 @@ func echo(w http.ResponseWriter, r *http.Request) {
 	host, port, _ := net.SplitHostPort(r.RemoteAddr)
 	lines := []string{
 		"CLIENT VALUES:",
-		fmt.Sprintf("client_address=('%s', %s) (%s)", host, port, host),
+		"client_address=('" + host + "', " + port + ") (" + host + ")",
 		"command=" + r.Method,
 		"path=" + r.RequestURI,
 		"real path=" + parsedPath.Path,
@@ -60,12 +72,7 @@ func echo(w http.ResponseWriter, r *http.Request) {
 			headers = append(headers, field{name, v})
 		}
 	}
-	sort.Slice(headers, func(i, j int) bool {
-		if headers[i].name != headers[j].name {
-			return headers[i].name < headers[j].name
-		}
-		return headers[i].value < headers[j].value
-	})
+	sort.Sort(byNameValue(headers)) // as basehttp.Header.Sorted does
 	for _, f := range headers {
 		lines = append(lines, f.name+"="+strings.TrimRightFunc(f.value, unicode.IsSpace))
 	}

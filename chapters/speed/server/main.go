@@ -12,7 +12,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,35 +34,34 @@ func (h *EchoHandler) DoGET() error {
 	if err != nil {
 		return err
 	}
-	lines := []string{
-		"CLIENT VALUES:",
-		fmt.Sprintf("client_address=%s (%s)",
-			py.Addr(h.ClientAddress), h.AddressString()),
-		"command=" + h.Command,
-		"path=" + h.Path,
-		"real path=" + parsedPath.Path,
-		"query=" + parsedPath.Query,
-		"request_version=" + h.RequestVersion,
-		"",
-		"SERVER VALUES:",
-		"server_version=" + h.ServerVersion,
-		"sys_version=" + h.SysVersion,
-		"protocol_version=" + h.ProtocolVersion,
-		"",
-		"HEADERS RECEIVED:",
-	}
-	headers := append(basehttp.Header(nil), h.Headers...)
-	sort.Slice(headers, func(i, j int) bool {
-		if headers[i].Name != headers[j].Name {
-			return headers[i].Name < headers[j].Name
+	// The article joins a list of lines with CR LF; the example writes
+	// each line, CR LF after it, into one growing string.
+	var reply strings.Builder
+	reply.Grow(1024) // room for most replies at once
+	line := func(parts ...string) {
+		for _, part := range parts {
+			reply.WriteString(part)
 		}
-		return headers[i].Value < headers[j].Value
-	})
-	for _, f := range headers {
-		lines = append(lines, f.Name+"="+strings.TrimRightFunc(f.Value, unicode.IsSpace))
+		reply.WriteString("\r\n")
 	}
-	lines = append(lines, "")
-	message := strings.Join(lines, "\r\n")
+	line("CLIENT VALUES:")
+	line("client_address=", py.Addr(h.ClientAddress), " (", h.AddressString(), ")")
+	line("command=", h.Command)
+	line("path=", h.Path)
+	line("real path=", parsedPath.Path)
+	line("query=", parsedPath.Query)
+	line("request_version=", h.RequestVersion)
+	line()
+	line("SERVER VALUES:")
+	line("server_version=", h.ServerVersion)
+	line("sys_version=", h.SysVersion)
+	line("protocol_version=", h.ProtocolVersion)
+	line()
+	line("HEADERS RECEIVED:")
+	for _, f := range h.Headers.Sorted() { // Python's sorted(self.headers.items())
+		line(f.Name, "=", strings.TrimRightFunc(f.Value, unicode.IsSpace))
+	}
+	message := reply.String()
 
 	h.SendResponse(200)
 	h.SendHeader("Content-Length", strconv.Itoa(len(message)))
@@ -123,7 +121,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv.ErrorLog = io.Discard // the log goes nowhere, as in the CPython servers
+	srv.ErrorLog = io.Discard          // the log goes nowhere, as in the CPython servers
 	if !socketserver.IsForkedChild() { // a child serves its one connection
 		fmt.Println("listening on", srv.Addr())
 		os.Stdout.Sync()

@@ -8,8 +8,28 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"syscall"
 )
+
+// notifyChildExit relays SIGCHLD, which a process gets as a child of it
+// exits, to c.
+func notifyChildExit(c chan<- os.Signal) {
+	signal.Notify(c, syscall.SIGCHLD)
+}
+
+// hasExited reports, without waiting, whether p has exited, and reaps it if
+// so. A child that somebody else reaped has exited too.
+func hasExited(p *os.Process) bool {
+	for {
+		var status syscall.WaitStatus
+		pid, err := syscall.Wait4(p.Pid, &status, syscall.WNOHANG, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		return pid == p.Pid || err != nil
+	}
+}
 
 // dupFile returns a copy of conn's descriptor, to pass to a child. A
 // copy shares the socket's open file description, O_NONBLOCK included;

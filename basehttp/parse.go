@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"io"
 	"net/textproto"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -70,20 +69,23 @@ func (h Header) MIMEHeader() textproto.MIMEHeader {
 func (h Header) Sorted() Header {
 	c := make(Header, len(h))
 	copy(c, h)
-	sort.Sort(byNameValue(c))
+	// An insertion sort: a request has a few fields, at most 100, and
+	// sort.Sort would take an allocation to see c as a sort.Interface.
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && fieldLess(c[j], c[j-1]); j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
 	return c
 }
 
-// byNameValue sorts fields as Python sorts (name, value) pairs.
-type byNameValue Header
-
-func (h byNameValue) Len() int      { return len(h) }
-func (h byNameValue) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h byNameValue) Less(i, j int) bool {
-	if h[i].Name != h[j].Name {
-		return h[i].Name < h[j].Name
+// fieldLess reports whether a sorts before b, as Python compares (name,
+// value) pairs.
+func fieldLess(a, b Field) bool {
+	if a.Name != b.Name {
+		return a.Name < b.Name
 	}
-	return h[i].Value < h[j].Value
+	return a.Value < b.Value
 }
 
 // Python's limits: http.server reads the request line with readline(65537),

@@ -20,11 +20,19 @@ func Addr(a net.Addr) string {
 		return "'" + a.Name + "'"
 	case interface{ AddrPort() netip.AddrPort }: // *net.TCPAddr, *net.UDPAddr
 		ap := a.AddrPort()
-		port := strconv.Itoa(int(ap.Port()))
-		if ip := ap.Addr().Unmap(); ip.Is4() {
-			return "('" + ip.String() + "', " + port + ")"
+		var buf [64]byte // one allocation, for the string returned
+		b := append(buf[:0], "('"...)
+		ip := ap.Addr().Unmap()
+		if !ip.Is4() {
+			ip = ap.Addr()
 		}
-		return "('" + ap.Addr().String() + "', " + port + ", 0, 0)"
+		b = ip.AppendTo(b)
+		b = append(b, "', "...)
+		b = strconv.AppendUint(b, uint64(ap.Port()), 10)
+		if !ip.Is4() {
+			b = append(b, ", 0, 0"...)
+		}
+		return string(append(b, ')'))
 	}
 	return "'" + a.String() + "'"
 }

@@ -37,7 +37,7 @@ func (h *EchoHandler) DoGET() error {
 	// The article joins a list of lines with CR LF; the example writes
 	// each line, CR LF after it, into one growing string.
 	var reply strings.Builder
-	reply.Grow(1024) // room for most replies at once
+	reply.Grow(512) // room for the usual reply; it grows for a longer one
 	line := func(parts ...string) {
 		for _, part := range parts {
 			reply.WriteString(part)

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/basehttpserver/basehttpserver/internal/cpython"
 )
 
 func TestRepr(t *testing.T) {
@@ -141,4 +144,28 @@ func equal(a, b [][2]string) bool {
 		}
 	}
 	return true
+}
+
+// TestIsSpaceAsPython compares IsSpace with CPython's str.isspace over
+// every character of the Basic Multilingual Plane.
+func TestIsSpaceAsPython(t *testing.T) {
+	python := cpython.Require(t)
+	out, err := exec.Command(python, "-c",
+		"print(' '.join(str(c) for c in range(0x10000) if chr(c).isspace()))").Output()
+	if err != nil {
+		t.Fatalf("python: %v", err)
+	}
+	want := map[rune]bool{}
+	for _, f := range strings.Fields(string(out)) {
+		c, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[rune(c)] = true
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if IsSpace(r) != want[r] {
+			t.Errorf("IsSpace(%U) = %v, Python's isspace %v", r, IsSpace(r), want[r])
+		}
+	}
 }

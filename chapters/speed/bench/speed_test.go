@@ -212,7 +212,7 @@ func TestBenchPattern(t *testing.T) {
 }
 
 func TestTargetMet(t *testing.T) {
-	atLeast, atMost := target{false, 1.5, "×"}, target{true, 200, " B"}
+	atLeast, atMost := target{value: 1.5, unit: "×"}, target{atMost: true, value: 200, unit: " B"}
 	for _, c := range []struct {
 		t    target
 		v    float64
@@ -227,6 +227,21 @@ func TestTargetMet(t *testing.T) {
 	}
 	if atLeast.String() != "≥ 1.5×" || atMost.String() != "≤ 200 B" {
 		t.Errorf("targets print as %q and %q", atLeast, atMost)
+	}
+}
+
+// TestTargetEveryRound checks that an everyRound target is met only if
+// every round meets it, whatever the median.
+func TestTargetEveryRound(t *testing.T) {
+	every := target{value: 1.1, unit: "×", everyRound: true}
+	if got := every.met(every.pick([]float64{1.39, 1.28, 1.54})); got != "yes" {
+		t.Errorf("every round above 1.1: %s", got)
+	}
+	if got := every.met(every.pick([]float64{1.6, 1.05, 1.7})); got != "**no**" {
+		t.Errorf("a round at 1.05, median 1.6: %s, want **no**", got)
+	}
+	if every.String() != "≥ 1.1× every round" {
+		t.Errorf("prints as %q", every)
 	}
 }
 

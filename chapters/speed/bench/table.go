@@ -56,11 +56,13 @@ func ratio(rs []float64) string {
 	return fmt.Sprintf("%.2f× (%.2f–%.2f)", median(rs), lo, hi)
 }
 
-// A target is a bound on a median: at least or at most value.
+// A target is a bound on a median: at least or at most value. An
+// everyRound target bounds each round's figure instead, the range's end.
 type target struct {
-	atMost bool
-	value  float64
-	unit   string // "×" or " B"
+	atMost     bool
+	value      float64
+	unit       string // "×" or " B"
+	everyRound bool
 }
 
 func (t target) String() string {
@@ -68,7 +70,24 @@ func (t target) String() string {
 	if t.atMost {
 		op = "≤"
 	}
-	return fmt.Sprintf("%s %g%s", op, t.value, t.unit)
+	s := fmt.Sprintf("%s %g%s", op, t.value, t.unit)
+	if t.everyRound {
+		s += " every round"
+	}
+	return s
+}
+
+// pick returns the figure of rs that t bounds: the median, or for an
+// everyRound target the range's end that t bounds.
+func (t target) pick(rs []float64) float64 {
+	if !t.everyRound {
+		return median(rs)
+	}
+	lo, hi := span(rs)
+	if t.atMost {
+		return hi
+	}
+	return lo
 }
 
 // met says whether v meets t: "yes", or "**no**", also for a value not measured.
@@ -115,32 +134,36 @@ func printSummary(r results, f formResults) {
 		rs := pairedRatios(a, b)
 		goal, met := "reported", "—"
 		if t != nil {
-			goal, met = t.String(), t.met(median(rs))
+			goal, met = t.String(), t.met(t.pick(rs))
 		}
 		row(what, rate(median(a))+" req/s", rate(median(b))+" req/s", ratio(rs), goal, met)
 	}
+	// wrk is not what limits the project's figures if, in every round, it
+	// drives the canned server faster than the project. (The issue asked
+	// for 1.5×, which no server meeting the 0.75× target below can give:
+	// 1.5 × 0.75 > 1.)
 	throughput("load generator check: wrk drives the canned reply vs the project's GET echo, keep-alive c=16",
-		keep16, "canned", "project", &target{false, 1.5, "×"})
-	throughput("GET echo, keep-alive c=16: project threading vs net/http", keep16, "project", "nethttp", &target{false, 1.0, "×"})
-	throughput("same, vs a canned reply (no parsing)", keep16, "project", "canned", &target{false, 0.75, "×"})
+		keep16, "canned", "project", &target{value: 1.1, unit: "×", everyRound: true})
+	throughput("GET echo, keep-alive c=16: project threading vs net/http", keep16, "project", "nethttp", &target{value: 1.0, unit: "×"})
+	throughput("same, vs a canned reply (no parsing)", keep16, "project", "canned", &target{value: 0.75, unit: "×"})
 
 	// Efficiency: the canned reply's CPU per request over the project's.
 	trivial, canned := r.values(keep16, "trivial", cpuPerReq), r.values(keep16, "canned", cpuPerReq)
 	eff := pairedRatios(canned, trivial)
-	t := target{false, 0.75, "×"}
+	t := target{value: 0.75, unit: "×"}
 	row("trivial handler, server CPU per request, keep-alive c=16 (ratio: canned's CPU over the project's)",
 		seconds(median(trivial)), "canned "+seconds(median(canned)), ratio(eff), t.String(), t.met(median(eff)))
 
 	ours, ref := r.values(keep64, "project", p99), r.values(keep64, "nethttp", p99)
 	lat := pairedRatios(ours, ref)
-	t = target{true, 2, "×"}
+	t = target{atMost: true, value: 2, unit: "×"}
 	row("keep-alive c=64: p99 latency, project vs net/http", seconds(median(ours)), "net/http "+seconds(median(ref)),
 		ratio(lat), t.String()+" net/http's p99", t.met(median(lat)))
 
-	throughput("Connection: close c=16: project threading vs net/http", close16, "project", "nethttp", &target{false, 1.0, "×"})
-	throughput("forking HTTP server vs CPython ForkingMixIn (close, c=16)", close16, "forking", "pyfork", &target{false, 1.5, "×"})
+	throughput("Connection: close c=16: project threading vs net/http", close16, "project", "nethttp", &target{value: 1.0, unit: "×"})
+	throughput("forking HTTP server vs CPython ForkingMixIn (close, c=16)", close16, "forking", "pyfork", &target{value: 1.5, unit: "×"})
 
-	t = target{false, 0.8, "×"}
+	t = target{value: 0.8, unit: "×"}
 	if f.Stream == nil {
 		row("cgiform, 64 MiB file: streaming reader vs mime/multipart NextPart", "not available ("+streamBench+" missing)",
 			sig3(median(f.NextPart))+" MB/s", "—", t.String(), "**no**")
@@ -149,7 +172,7 @@ func printSummary(r results, f formResults) {
 		row("cgiform, 64 MiB file: streaming reader vs mime/multipart NextPart", sig3(median(f.Stream))+" MB/s",
 			sig3(median(f.NextPart))+" MB/s", ratio(rs), t.String(), t.met(median(rs)))
 	}
-	t = target{true, 200, " B"}
+	t = target{atMost: true, value: 200, unit: " B"}
 	if f.HeapParse == nil {
 		row("cgiform, 100k fields: live heap per field", "not available", "ReadForm —", "—", t.String(), "**no**")
 	} else {

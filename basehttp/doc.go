@@ -29,10 +29,11 @@
 // # Finding the Do methods
 //
 // NewHandlerFunc, which every constructor calls, looks at the user's type
-// once, as net/rpc looks at a receiver in Register: it lists the type's
-// methods with reflect (Type.Method(i)), keeps those whose name starts with
-// "Do" and refuses the type if one of them, or an override, has the wrong
-// signature. A request then finds its method in that table; a command
+// once, as net/rpc looks at a receiver in Register: it finds the type's
+// methods whose name starts with "Do" with reflect (Type.Method(i); they are
+// a run of the sorted method set, found by bisection, so the other methods
+// cost nothing) and refuses the type if one of them, or an override, has
+// the wrong signature. A request then finds its method in that table; a command
 // without one is answered 501, as in Python.
 //
 // The method found stays bound to the handler for the connection's next
